@@ -1,0 +1,2 @@
+-- Evolution API keeps its own database beside Omni's.
+CREATE DATABASE evolution;

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations';
+import type { AppConfig } from '../config/app-config';
+
+/** The one place DataSource options are built: used by the Nest module and the migrate CLI. */
+export function buildDataSourceOptions(database: AppConfig['database']): DataSourceOptions {
+  const common = {
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTransactionMode: 'each' as const,
+    migrationsTableName: 'schema_migrations',
+  };
+  if (database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url, extra: { max: database.poolSize }, parseInt8: true };
+  }
+  if (database.path !== ':memory:') mkdirSync(path.dirname(path.resolve(database.path)), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: database.path,
+    enableWAL: database.path !== ':memory:',
+    // Concurrent writers wait instead of failing with SQLITE_BUSY.
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** A new random key; `omni_` marks it in logs and secret scanners. */
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `omni_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
+}
+
+/** Compares two keys in constant time (by their hashes, so lengths never leak). */
+export function sameKey(candidate: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(hashApiKey(candidate), 'hex'), Buffer.from(hashApiKey(expected), 'hex'));
+}

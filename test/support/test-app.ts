@@ -1,0 +1,79 @@
+// Boots the real AppModule through configureApp, on a real database and a real loopback port,
+// exactly as main.ts does. Tests talk to it over HTTP.
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServer } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { configureApp, createFastifyAdapter } from '../../src/configure-app';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  url: string;
+  database: TestDatabase;
+  dataSource: DataSource;
+  /** Raw SQL with `$1`-style parameters on both drivers. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Stops the app; the database is kept when `keepDatabase` (to start again on it). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string | undefined>;
+  /** Start on an existing database (e.g. to test a restart). */
+  database?: TestDatabase;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AUTOMAGIK_OMNI_API_KEY: ADMIN_KEY,
+    AUTOMAGIK_OMNI_API_HOST: '127.0.0.1',
+    AUTOMAGIK_OMNI_API_PORT: String(port),
+    AUTOMAGIK_OMNI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...database.env,
+    ...options.env,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), {
+    logger: false,
+    bufferLogs: true,
+  });
+  configureApp(app, config);
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    database,
+    dataSource: app.get(DataSource),
+    query: (sql, params) => portableQuery(app.get(DataSource), sql, params),
+    close: async ({ keepDatabase = false } = {}) => {
+      await app.close();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function portableQuery<T>(dataSource: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
+  const text = dataSource.options.type === 'postgres' ? sql : sql.replace(/\$\d+/g, '?');
+  return dataSource.query(text, params);
+}
