@@ -7,6 +7,8 @@ import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { LoggingModule } from './logging/logging.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { TraceModule } from './trace/trace.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,8 @@ export class AppModule {
         TenantsModule,
         InstancesModule,
         HealthModule,
+        TraceModule,
+        UsersModule,
       ],
     };
   }

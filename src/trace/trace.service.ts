@@ -1,0 +1,211 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, Repository } from 'typeorm';
+import type { InboundMessage } from '../channels/channel';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { InstanceConfig } from '../instances/instance.entity';
+import { MessageTrace, TraceStatus } from './message-trace.entity';
+import { encodePayload } from './payload-codec';
+import { PayloadStage, TracePayload } from './trace-payload.entity';
+
+export interface PayloadDetails {
+  statusCode?: number;
+  error?: string;
+  attempt?: number;
+}
+
+/** Statuses after which a message needs no more work. */
+const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignored', 'invalid'];
+
+/** Writes the journey of each message. The router is its main caller; the trace API reads it. */
+@Injectable()
+export class TraceService {
+  private readonly logger = new Logger(TraceService.name);
+
+  constructor(
+    @InjectRepository(MessageTrace) private readonly traces: Repository<MessageTrace>,
+    @InjectRepository(TracePayload) private readonly payloads: Repository<TracePayload>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Records an incoming message once: a second delivery of the same (instance, message id)
+   * returns the first trace with `duplicate: true`, so a retried webhook never runs twice.
+   */
+  async recordInbound(instance: InstanceConfig, message: InboundMessage): Promise<{ trace: MessageTrace; duplicate: boolean }> {
+    const existing = await this.findByMessageId(instance.id, message.externalMessageId);
+    if (existing) return { trace: existing, duplicate: true };
+    const trace = this.traces.create({
+      ...this.identityOf(instance, message),
+      traceId: randomUUID(),
+      status: 'received',
+      receivedAt: new Date(),
+      inboundMessage: JSON.stringify({ ...message, raw: undefined }),
+    });
+    try {
+      await this.traces.insert(trace);
+    } catch (err) {
+      const raced = await this.findByMessageId(instance.id, message.externalMessageId);
+      if (raced) return { trace: raced, duplicate: true };
+      throw err;
+    }
+    await this.addPayload(trace.traceId, 'webhook_received', 'webhook', message.raw);
+    return { trace, duplicate: false };
+  }
+
+  /** Records an event that could not be processed, with its raw body, so nothing is lost. */
+  async recordRejected(
+    instance: InstanceConfig | null,
+    status: 'invalid' | 'ignored',
+    reason: string,
+    raw: unknown,
+    message?: InboundMessage,
+  ): Promise<MessageTrace> {
+    const trace = this.traces.create({
+      ...(message && instance ? this.identityOf(instance, message) : {}),
+      traceId: randomUUID(),
+      tenantId: instance?.tenantId ?? null,
+      instanceId: instance?.id ?? null,
+      instanceName: instance?.name ?? null,
+      channelType: instance?.channelType ?? 'whatsapp',
+      whatsappMessageId: null,
+      status,
+      errorMessage: reason.slice(0, 2000),
+      errorStage: 'webhook',
+      receivedAt: new Date(),
+      completedAt: new Date(),
+    });
+    await this.traces.insert(trace);
+    await this.addPayload(trace.traceId, 'webhook_received', 'webhook', raw, { error: reason }, status === 'invalid');
+    return trace;
+  }
+
+  /**
+   * Takes a received message for processing. Exactly one caller wins across replicas: the update
+   * only matches while the trace is unclaimed, or its holder's lease has run out (crash).
+   */
+  async claim(traceId: string, leaseMs: number): Promise<MessageTrace | null> {
+    const now = new Date();
+    const result = await this.traces
+      .createQueryBuilder()
+      .update(MessageTrace)
+      .set({
+        status: 'processing',
+        processingStartedAt: now,
+        claimedUntil: new Date(now.getTime() + leaseMs),
+        processingAttempts: () => 'processing_attempts + 1',
+      })
+      .where('trace_id = :traceId', { traceId })
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('status = :received', { received: 'received' })
+            .orWhere('(status IN (:...working) AND claimed_until < :now)', { working: ['processing', 'agent_called'], now }),
+        ),
+      )
+      .execute();
+    if (!result.affected) return null;
+    return this.traces.findOneBy({ traceId });
+  }
+
+  /** Extends the lease while a long agent call is still running. */
+  async extendClaim(traceId: string, leaseMs: number): Promise<void> {
+    await this.traces.update({ traceId }, { claimedUntil: new Date(Date.now() + leaseMs) });
+  }
+
+  async update(traceId: string, fields: Partial<MessageTrace>): Promise<void> {
+    await this.traces.update({ traceId }, fields);
+  }
+
+  /** Ends the journey: final status, total time, and the queued copy of the message dropped. */
+  async finish(trace: MessageTrace, status: TraceStatus, fields: Partial<MessageTrace> = {}): Promise<void> {
+    const completedAt = new Date();
+    await this.traces.update(
+      { traceId: trace.traceId },
+      {
+        ...fields,
+        status,
+        completedAt,
+        totalProcessingTimeMs: completedAt.getTime() - trace.receivedAt.getTime(),
+        inboundMessage: null,
+        claimedUntil: null,
+      },
+    );
+  }
+
+  async addPayload(
+    traceId: string,
+    stage: PayloadStage,
+    payloadType: string,
+    payload: unknown,
+    details: PayloadDetails = {},
+    force = false,
+  ): Promise<void> {
+    if (!this.config.tracing.enabled && !force) return;
+    try {
+      const encoded = encodePayload(payload);
+      await this.payloads.insert({
+        id: randomUUID(),
+        traceId,
+        stage,
+        payloadType,
+        payloadCompressed: encoded.compressed,
+        payloadSizeOriginal: encoded.sizeOriginal,
+        payloadSizeCompressed: encoded.sizeCompressed,
+        containsMedia: encoded.containsMedia,
+        containsBase64: encoded.containsBase64,
+        timestamp: new Date(),
+        statusCode: details.statusCode ?? null,
+        errorDetails: details.error ?? null,
+        attempt: details.attempt ?? null,
+      });
+    } catch (err) {
+      // A payload is evidence, not the message: losing one must not fail the message.
+      this.logger.warn({ err, traceId, stage }, 'Could not store a trace payload');
+    }
+  }
+
+  findById(traceId: string): Promise<MessageTrace | null> {
+    return this.traces.findOneBy({ traceId });
+  }
+
+  /** Messages recorded but not finished whose processing is not held by anyone (after a crash or restart). */
+  async findUnfinished(limit: number): Promise<MessageTrace[]> {
+    return this.traces
+      .createQueryBuilder('t')
+      .where('t.status = :received', { received: 'received' })
+      .orWhere('(t.status IN (:...working) AND t.claimed_until < :now)', { working: ['processing', 'agent_called'], now: new Date() })
+      .orderBy('t.received_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  isFinal(status: TraceStatus): boolean {
+    return FINAL_STATUSES.includes(status);
+  }
+
+  private findByMessageId(instanceId: string, messageId: string): Promise<MessageTrace | null> {
+    return this.traces.findOneBy({ instanceId, whatsappMessageId: messageId });
+  }
+
+  private identityOf(instance: InstanceConfig, message: InboundMessage): Partial<MessageTrace> {
+    return {
+      tenantId: instance.tenantId,
+      instanceId: instance.id,
+      instanceName: instance.name,
+      channelType: instance.channelType,
+      whatsappMessageId: message.externalMessageId,
+      chatId: message.chatId,
+      isGroup: message.isGroup,
+      senderPhone: message.sender.phone ?? message.sender.id,
+      senderName: message.sender.displayName ?? null,
+      senderJid: message.sender.jid ?? message.sender.lid ?? message.sender.id,
+      messageType: message.messageType,
+      hasMedia: Boolean(message.media),
+      hasQuotedMessage: Boolean(message.quoted),
+      messageLength: message.text.length,
+    };
+  }
+}
+

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { ChannelType, InboundSender } from '../channels/channel';
+import type { InstanceConfig } from '../instances/instance.entity';
+import { IdentityProvider, UserExternalId } from './user-external-id.entity';
+import { User } from './user.entity';
+
+export interface ResolvedPerson {
+  user: User;
+  /** The id every rule, session and trace uses: phone digits when ever known, else the channel id. */
+  personId: string;
+  /** The person's phone digits, when known now or from an earlier message. */
+  phone?: string;
+  /** Every id of the person on the channel (phone digits, LID, user id): what access rules are matched against. */
+  ids: string[];
+}
+
+interface ExternalRef {
+  provider: IdentityProvider;
+  externalId: string;
+}
+
+/**
+ * One identity per person. A WhatsApp sender can arrive as a phone JID, as an `@lid`, or both;
+ * every id seen together is linked to one user, so a later message carrying only the LID maps
+ * to the same person (and the same phone number, rules and session).
+ */
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async resolve(instance: InstanceConfig, channel: ChannelType, sender: InboundSender): Promise<ResolvedPerson> {
+    const refs = externalRefs(channel, sender);
+    try {
+      return await this.dataSource.transaction((tx) => this.resolveIn(tx, instance, refs, sender));
+    } catch (err) {
+      // Two first messages of a new person raced to create them: the loser finds the winner's links.
+      if (!isUniqueViolation(err)) throw err;
+      return this.dataSource.transaction((tx) => this.resolveIn(tx, instance, refs, sender));
+    }
+  }
+
+  /** Counts a message and remembers the session it went to. */
+  async recordMessage(userId: string, sessionName: string): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        messageCount: () => 'message_count + 1',
+        lastSeenAt: new Date(),
+        lastSessionNameInteraction: sessionName,
+      })
+      .where('id = :userId', { userId })
+      .execute();
+  }
+
+  private async resolveIn(
+    tx: EntityManager,
+    instance: InstanceConfig,
+    refs: ExternalRef[],
+    sender: InboundSender,
+  ): Promise<ResolvedPerson> {
+    const links = await tx.find(UserExternalId, {
+      where: refs.map((r) => ({ tenantId: instance.tenantId, provider: r.provider, externalId: r.externalId })),
+    });
+    const user = links.length
+      ? await this.mergedUser(tx, instance.tenantId, links)
+      : tx.create(User, { id: randomUUID(), tenantId: instance.tenantId, messageCount: 0 });
+    Object.assign(user, {
+      instanceId: instance.id,
+      instanceName: instance.name,
+      displayName: sender.displayName ?? user.displayName ?? null,
+      lastSeenAt: new Date(),
+    });
+    if (sender.phone) {
+      user.phoneNumber = `+${sender.phone}`;
+      user.whatsappJid = sender.jid ?? `${sender.phone}@s.whatsapp.net`;
+    }
+    await tx.save(User, user);
+    const linked = new Set(links.map((l) => `${l.provider}:${l.externalId}`));
+    for (const ref of refs.filter((r) => !linked.has(`${r.provider}:${r.externalId}`))) {
+      await tx.insert(UserExternalId, {
+        id: randomUUID(),
+        userId: user.id,
+        tenantId: instance.tenantId,
+        provider: ref.provider,
+        externalId: ref.externalId,
+        instanceId: instance.id,
+        instanceName: instance.name,
+      });
+    }
+    return personOf(user, refs, sender);
+  }
+
+  /**
+   * A LID seen alone and a phone seen alone made two users; the message showing both proves they
+   * are one person, so the links move to the user known by phone.
+   */
+  private async mergedUser(tx: EntityManager, tenantId: string, links: UserExternalId[]): Promise<User> {
+    const primaryId = links.find((l) => l.provider === 'whatsapp')?.userId ?? links[0].userId;
+    const others = [...new Set(links.map((l) => l.userId))].filter((id) => id !== primaryId);
+    if (others.length) await tx.update(UserExternalId, { tenantId, userId: In(others) }, { userId: primaryId });
+    return tx.findOneByOrFail(User, { id: primaryId });
+  }
+}
+
+function externalRefs(channel: ChannelType, sender: InboundSender): ExternalRef[] {
+  if (channel === 'discord') return [{ provider: 'discord', externalId: sender.id }];
+  const refs: ExternalRef[] = [];
+  if (sender.phone) refs.push({ provider: 'whatsapp', externalId: sender.phone });
+  if (sender.lid) refs.push({ provider: 'whatsapp_lid', externalId: sender.lid });
+  if (!refs.length) refs.push({ provider: 'whatsapp', externalId: sender.id });
+  return refs;
+}
+
+function personOf(user: User, refs: ExternalRef[], sender: InboundSender): ResolvedPerson {
+  const phone = sender.phone ?? user.phoneNumber?.replace(/^\+/, '') ?? undefined;
+  const ids = [...new Set([phone, ...refs.map((r) => r.externalId)].filter((id): id is string => Boolean(id)))];
+  return { user, personId: phone ?? sender.id, phone, ids };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
