@@ -23,13 +23,14 @@ const common = {
 };
 
 module.exports = {
+  // Per-test limit for both projects (jest reads it at the top level, not per project).
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
     },
   ],
 };

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { isWebhookPath, UnparseableBody } from './common/unparseable-body';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument, OPENAPI_JSON_PATH, SWAGGER_UI_PATH } from './openapi';
@@ -15,6 +16,20 @@ import { buildOpenApiDocument, OPENAPI_JSON_PATH, SWAGGER_UI_PATH } from './open
 /** Evolution posts media as base64 inside the JSON body, so webhooks can be large. */
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 const SAFE_REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+type ParserDone = (err: Error | null, body?: unknown) => void;
+
+/** Fastify's own JSON parser, except that a webhook with a broken body reaches its route to be recorded. */
+function useJsonParserKeepingBadWebhooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (req, body, done: ParserDone) => {
+    parseJson(req as Parameters<typeof parseJson>[0], body.toString('utf8'), (err: Error | null, parsed?: unknown) => {
+      if (err && isWebhookPath(req.url)) return done(null, new UnparseableBody(body.toString('utf8'), err.message));
+      done(err, parsed);
+    });
+  });
+}
 
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
@@ -30,6 +45,7 @@ export function createFastifyAdapter(): FastifyAdapter {
 
 export function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  useJsonParserKeepingBadWebhooks(app);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -1,7 +1,7 @@
 // What every channel implements for the way out; the router and the sending API call only this.
 import { Injectable } from '@nestjs/common';
 import type { InstanceConfig } from '../instances/instance.entity';
-import type { ChannelType, OutboundText, SentMessage } from './channel';
+import type { ChannelType, InboundMedia, InboundMessage, OutboundText, SentMessage } from './channel';
 
 /** One try of a call to the channel's server, reported so every attempt can be traced. */
 export interface ChannelAttempt {
@@ -42,6 +42,8 @@ export interface ChannelAdapter {
     emoji: string,
     options?: ChannelSendOptions,
   ): Promise<SentMessage>;
+  /** The media bytes of a message that arrived without them (optional: channels that always deliver bytes skip it). */
+  fetchMedia?(instance: InstanceConfig, message: InboundMessage): Promise<InboundMedia | undefined>;
 }
 
 /** Channels register their adapter at start; the router looks them up by channel type. */

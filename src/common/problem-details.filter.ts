@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem-details';
+import { ProblemException } from './problem.exception';
 import { InputValidationException } from './validation';
 
 interface HttpRequestLike {
@@ -33,6 +34,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetailsDto {
     if (exception instanceof InputValidationException) {
       return { ...base(400), detail: exception.message, errors: exception.fieldErrors };
+    }
+    if (exception instanceof ProblemException) {
+      return { ...base(exception.getStatus()), detail: exception.message, ...exception.extensions };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

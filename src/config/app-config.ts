@@ -1,6 +1,7 @@
 // The only file that reads the environment. Everything is validated once at start; a bad value
 // stops the process with a message naming the variable.
 import { plainToInstance, Transform } from 'class-transformer';
+import { validateCronExpression } from 'cron';
 import {
   IsBoolean,
   IsIn,
@@ -91,6 +92,30 @@ class EnvironmentVariables {
   @MaxLength(100)
   AUTOMAGIK_OMNI_TRACE_RETENTION_CRON = '0 3 * * *';
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS = 3000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  AUTOMAGIK_OMNI_CIRCUIT_FAILURE_THRESHOLD = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS = 64;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  AUTOMAGIK_OMNI_CIRCUIT_COOLDOWN_MS = 30_000;
+
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   AUTOMAGIK_OMNI_DISCORD_API_URL = 'https://discord.com/api';
 
@@ -112,6 +137,8 @@ export interface AppConfig {
   timezone: string;
   tracing: { enabled: boolean; retentionDays: number; retentionCron: string };
   discord: { apiUrl: string };
+  /** Longest "typing…" pause before a reply part (sized to its length; 0 sends at once). */
+  messaging: { typingMaxMs: number; circuitFailureThreshold: number; circuitCooldownMs: number; maxConcurrentChats: number };
 }
 
 /** Injection token and type of the validated configuration. */
@@ -127,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigValidationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   assertTimezone(vars.AUTOMAGIK_TIMEZONE);
+  assertCron(vars.AUTOMAGIK_OMNI_TRACE_RETENTION_CRON);
   const postgresUrl = vars.AUTOMAGIK_OMNI_DATABASE_URL ?? vars.DATABASE_URL;
   const database: DatabaseConfig = postgresUrl
     ? { type: 'postgres', url: postgresUrl, poolSize: vars.AUTOMAGIK_OMNI_DATABASE_POOL_SIZE }
@@ -149,6 +177,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retentionCron: vars.AUTOMAGIK_OMNI_TRACE_RETENTION_CRON,
     },
     discord: { apiUrl: vars.AUTOMAGIK_OMNI_DISCORD_API_URL.replace(/\/+$/, '') },
+    messaging: {
+      typingMaxMs: vars.AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS,
+      circuitFailureThreshold: vars.AUTOMAGIK_OMNI_CIRCUIT_FAILURE_THRESHOLD,
+      circuitCooldownMs: vars.AUTOMAGIK_OMNI_CIRCUIT_COOLDOWN_MS,
+      maxConcurrentChats: vars.AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS,
+    },
   };
 }
 
@@ -161,6 +195,15 @@ function assertTimezone(timezone: string): void {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
     throw new ConfigValidationError(`Invalid configuration:\n  AUTOMAGIK_TIMEZONE: unknown time zone "${timezone}"`);
+  }
+}
+
+function assertCron(expression: string): void {
+  const { valid, error } = validateCronExpression(expression);
+  if (!valid) {
+    throw new ConfigValidationError(
+      `Invalid configuration:\n  AUTOMAGIK_OMNI_TRACE_RETENTION_CRON: "${expression}" is not a cron expression (${error?.message})`,
+    );
   }
 }
 

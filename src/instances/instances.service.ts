@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { type ChannelType } from '../channels/channel';
 import { type Principal, scopeOf, type TenantScope } from '../common/auth';
 import { DEFAULT_TENANT_ID } from '../tenants/tenant.entity';
@@ -21,12 +21,16 @@ import { normaliseInstanceName } from './instance-name';
 import { toInstanceResponse } from './instance-response.mapper';
 import { InstanceConfig } from './instance.entity';
 
+/** How long webhook lookups by name are served from memory (webhooks arrive in bursts; names rarely change). */
+const NAME_CACHE_TTL_MS = 2000;
+
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const CREATION_ONLY = new Set(['name', 'channel_type', 'tenant_id', 'phone_number', 'auto_qr', 'integration']);
 
 @Injectable()
 export class InstancesService {
   private readonly logger = new Logger(InstancesService.name);
+  private readonly byName = new Map<string, { at: number; rows: Promise<InstanceConfig[]> }>();
 
   constructor(
     @InjectRepository(InstanceConfig) private readonly instances: Repository<InstanceConfig>,
@@ -94,6 +98,7 @@ export class InstancesService {
       this.logger.warn({ err, instance: instance.name }, 'Channel clean-up failed; deleting the instance anyway');
     }
     await this.instances.delete({ id: instance.id });
+    this.byName.delete(instance.name);
     return { message: `Instance '${instance.name}' deleted successfully` };
   }
 
@@ -109,18 +114,32 @@ export class InstancesService {
     return response;
   }
 
-  /** Every instance with that name, across tenants (webhooks carry only the name; callers disambiguate). */
+  /**
+   * Every instance with that name, across tenants (webhooks carry only the name; callers
+   * disambiguate). Served from a short-lived cache: this is on every webhook's path.
+   */
   findAllByName(name: string): Promise<InstanceConfig[]> {
-    return this.instances.find({ where: { name } });
+    const cached = this.byName.get(name);
+    if (cached && Date.now() - cached.at < NAME_CACHE_TTL_MS) return cached.rows;
+    const rows = this.instances.find({ where: { name } });
+    this.byName.set(name, { at: Date.now(), rows });
+    rows.catch(() => this.byName.delete(name));
+    return rows;
   }
 
   findById(id: string): Promise<InstanceConfig | null> {
     return this.instances.findOneBy({ id });
   }
 
+  /** Instances that keep their traces for their own number of days (trace retention). */
+  findWithOwnTraceRetention(): Promise<InstanceConfig[]> {
+    return this.instances.find({ where: { traceRetentionDays: Not(IsNull()) } });
+  }
+
   /** Records what the channel reported about an instance (connection state, owner, profile). */
   async recordChannelState(id: string, fields: Partial<InstanceConfig>): Promise<void> {
     await this.instances.update({ id }, fields);
+    this.byName.clear();
   }
 
   private async provision(instance: InstanceConfig, dto: CreateInstanceDto): Promise<InstanceConfig> {
@@ -165,6 +184,7 @@ export class InstancesService {
   }
 
   private async saveWithDefault(tx: EntityManager, instance: InstanceConfig): Promise<void> {
+    this.byName.delete(instance.name);
     if (instance.isDefault) {
       await tx.update(InstanceConfig, { tenantId: instance.tenantId, isDefault: true }, { isDefault: false });
     }

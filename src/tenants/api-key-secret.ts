@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { constantTimeEquals } from '../common/constant-time';
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -8,7 +9,4 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
-/** Compares two keys in constant time (by their hashes, so lengths never leak). */
-export function sameKey(candidate: string, expected: string): boolean {
-  return timingSafeEqual(Buffer.from(hashApiKey(candidate), 'hex'), Buffer.from(hashApiKey(expected), 'hex'));
-}
+export const sameKey = constantTimeEquals;

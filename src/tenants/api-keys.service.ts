@@ -40,7 +40,7 @@ export class ApiKeysService implements OnModuleInit {
     if (envKey && sameKey(presented, envKey)) return { keyId: null, isAdmin: true, tenantId: null };
     const key = await this.keys.findOneBy({ keyHash: hashApiKey(presented) });
     if (!key || key.revokedAt) return null;
-    this.recordUse(key.id);
+    await this.recordUse(key.id);
     return { keyId: key.id, isAdmin: key.isAdmin, tenantId: key.tenantId };
   }
 
@@ -77,13 +77,15 @@ export class ApiKeysService implements OnModuleInit {
     return { ...toApiKeyResponse(key), key: secret.key };
   }
 
-  private recordUse(id: string): void {
+  private async recordUse(id: string): Promise<void> {
     const now = Date.now();
     if (now - (this.lastUsedWrites.get(id) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
     this.lastUsedWrites.set(id, now);
-    this.keys.update({ id }, { lastUsedAt: new Date(now) }).catch((err: unknown) => {
+    try {
+      await this.keys.update({ id }, { lastUsedAt: new Date(now) });
+    } catch (err) {
       this.logger.warn({ err }, 'Could not record API key use');
-    });
+    }
   }
 }
 

@@ -65,7 +65,7 @@ export class MessageTrace {
   @Column({ name: 'access_rule_id', type: 'varchar', length: 36, nullable: true }) accessRuleId!: string | null;
   @nullableText('blocking_reason') blockingReason!: string | null;
 
-  /** The normalised message while it waits to be processed (the durable queue); cleared when done. */
+  /** The normalised message: the durable queue while it waits, then what replay and dead-letter retries re-run. */
   @Column({ name: 'inbound_message', type: 'text', nullable: true }) inboundMessage!: string | null;
   @Column({ name: 'processing_attempts', type: 'integer', default: 0 }) processingAttempts!: number;
   /** A replica processing the message holds it until then; afterwards recovery may take it over. */

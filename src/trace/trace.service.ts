@@ -34,8 +34,6 @@ export class TraceService {
    * returns the first trace with `duplicate: true`, so a retried webhook never runs twice.
    */
   async recordInbound(instance: InstanceConfig, message: InboundMessage): Promise<{ trace: MessageTrace; duplicate: boolean }> {
-    const existing = await this.findByMessageId(instance.id, message.externalMessageId);
-    if (existing) return { trace: existing, duplicate: true };
     const trace = this.traces.create({
       ...this.identityOf(instance, message),
       traceId: randomUUID(),
@@ -44,17 +42,23 @@ export class TraceService {
       inboundMessage: JSON.stringify({ ...message, raw: undefined }),
     });
     try {
-      await this.traces.insert(trace);
+      // One transaction: the message and its webhook payload are durable together, with one commit.
+      await this.traces.manager.transaction(async (tx) => {
+        await tx.insert(MessageTrace, trace);
+        if (this.config.tracing.enabled) await tx.insert(TracePayload, this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}));
+      });
+      return { trace, duplicate: false };
     } catch (err) {
-      const raced = await this.findByMessageId(instance.id, message.externalMessageId);
-      if (raced) return { trace: raced, duplicate: true };
+      const first = await this.findByMessageId(instance.id, message.externalMessageId);
+      if (first) return { trace: first, duplicate: true };
       throw err;
     }
-    await this.addPayload(trace.traceId, 'webhook_received', 'webhook', message.raw);
-    return { trace, duplicate: false };
   }
 
-  /** Records an event that could not be processed, with its raw body, so nothing is lost. */
+  /**
+   * Records an event that is not processed: `invalid` (malformed; its raw body is kept even with
+   * tracing off, so nothing is lost) or `ignored` (e.g. a human took over the chat).
+   */
   async recordRejected(
     instance: InstanceConfig | null,
     status: 'invalid' | 'ignored',
@@ -71,8 +75,7 @@ export class TraceService {
       channelType: instance?.channelType ?? 'whatsapp',
       whatsappMessageId: null,
       status,
-      errorMessage: reason.slice(0, 2000),
-      errorStage: 'webhook',
+      ...(status === 'invalid' ? { errorMessage: reason.slice(0, 2000), errorStage: 'webhook' } : { blockingReason: reason.slice(0, 200) }),
       receivedAt: new Date(),
       completedAt: new Date(),
     });
@@ -109,26 +112,55 @@ export class TraceService {
     return this.traces.findOneBy({ traceId });
   }
 
-  /** Extends the lease while a long agent call is still running. */
-  async extendClaim(traceId: string, leaseMs: number): Promise<void> {
-    await this.traces.update({ traceId }, { claimedUntil: new Date(Date.now() + leaseMs) });
+
+  /**
+   * Puts a finished message back in the queue (a dead letter retried): its stored copy must
+   * still exist. Returns false when it does not.
+   */
+  async reopen(traceId: string): Promise<boolean> {
+    const result = await this.traces
+      .createQueryBuilder()
+      .update(MessageTrace)
+      .set({ status: 'received', errorStage: null, errorMessage: null, completedAt: null, claimedUntil: null })
+      .where('trace_id = :traceId AND inbound_message IS NOT NULL', { traceId })
+      .execute();
+    return Boolean(result.affected);
   }
 
   async update(traceId: string, fields: Partial<MessageTrace>): Promise<void> {
     await this.traces.update({ traceId }, fields);
   }
 
-  /** Ends the journey: final status, total time, and the queued copy of the message dropped. */
+  /**
+   * Updates a trace only while this claim still holds it. A replica that stalled past its lease
+   * (its message taken over by another) can then no longer overwrite the newer outcome.
+   */
+  async updateClaimed(trace: MessageTrace, fields: Partial<MessageTrace>): Promise<boolean> {
+    const result = await this.traces.update({ traceId: trace.traceId, processingAttempts: trace.processingAttempts }, fields);
+    return Boolean(result.affected);
+  }
+
+  /** Whether this claim is still the latest one on the trace (nobody took the message over). */
+  holdsClaim(trace: MessageTrace): Promise<boolean> {
+    return this.traces.exists({ where: { traceId: trace.traceId, processingAttempts: trace.processingAttempts } });
+  }
+
+  /**
+   * Ends the journey (for the claim that holds it): final status and total time. The stored copy of the message stays for
+   * replay and dead-letter retries (retention removes it with the trace), unless tracing is
+   * off, where only a failed message keeps it.
+   */
   async finish(trace: MessageTrace, status: TraceStatus, fields: Partial<MessageTrace> = {}): Promise<void> {
     const completedAt = new Date();
+    const keepMessage = this.config.tracing.enabled || status === 'failed';
     await this.traces.update(
-      { traceId: trace.traceId },
+      { traceId: trace.traceId, processingAttempts: trace.processingAttempts },
       {
         ...fields,
         status,
         completedAt,
         totalProcessingTimeMs: completedAt.getTime() - trace.receivedAt.getTime(),
-        inboundMessage: null,
+        ...(keepMessage ? {} : { inboundMessage: null }),
         claimedUntil: null,
       },
     );
@@ -144,26 +176,30 @@ export class TraceService {
   ): Promise<void> {
     if (!this.config.tracing.enabled && !force) return;
     try {
-      const encoded = encodePayload(payload);
-      await this.payloads.insert({
-        id: randomUUID(),
-        traceId,
-        stage,
-        payloadType,
-        payloadCompressed: encoded.compressed,
-        payloadSizeOriginal: encoded.sizeOriginal,
-        payloadSizeCompressed: encoded.sizeCompressed,
-        containsMedia: encoded.containsMedia,
-        containsBase64: encoded.containsBase64,
-        timestamp: new Date(),
-        statusCode: details.statusCode ?? null,
-        errorDetails: details.error ?? null,
-        attempt: details.attempt ?? null,
-      });
+      await this.payloads.insert(this.payloadRow(traceId, stage, payloadType, payload, details));
     } catch (err) {
       // A payload is evidence, not the message: losing one must not fail the message.
       this.logger.warn({ err, traceId, stage }, 'Could not store a trace payload');
     }
+  }
+
+  private payloadRow(traceId: string, stage: PayloadStage, payloadType: string, payload: unknown, details: PayloadDetails) {
+    const encoded = encodePayload(payload);
+    return {
+      id: randomUUID(),
+      traceId,
+      stage,
+      payloadType,
+      payloadCompressed: encoded.compressed,
+      payloadSizeOriginal: encoded.sizeOriginal,
+      payloadSizeCompressed: encoded.sizeCompressed,
+      containsMedia: encoded.containsMedia,
+      containsBase64: encoded.containsBase64,
+      timestamp: new Date(),
+      statusCode: details.statusCode ?? null,
+      errorDetails: details.error ?? null,
+      attempt: details.attempt ?? null,
+    };
   }
 
   findById(traceId: string): Promise<MessageTrace | null> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { ChannelType, InboundSender } from '../channels/channel';
+import { isUniqueViolation } from '../database/unique-violation';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { IdentityProvider, UserExternalId } from './user-external-id.entity';
 import { User } from './user.entity';
@@ -119,9 +120,4 @@ function personOf(user: User, refs: ExternalRef[], sender: InboundSender): Resol
   const phone = sender.phone ?? user.phoneNumber?.replace(/^\+/, '') ?? undefined;
   const ids = [...new Set([phone, ...refs.map((r) => r.externalId)].filter((id): id is string => Boolean(id)))];
   return { user, personId: phone ?? sender.id, phone, ids };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -38,6 +38,8 @@ export interface RecordedAgentRequest {
   body: unknown;
   /** When the call arrived (ms since the epoch). */
   receivedAt: number;
+  /** When the fake finished answering it (ms since the epoch), once it has. */
+  respondedAt?: number;
 }
 
 export type FakeReply = (request: RecordedAgentRequest) => string | FakeRunAnswer;
@@ -241,6 +243,7 @@ export class FakeAgentServer {
     if (typeof failure === 'object') return sendJson(res, failure.status, failure.body);
     const answer = asAnswer((behaviour.reply ?? this.reply)(request));
     await respond(answer, failure === 'stream-error', behaviour.streamChunkDelayMs ?? this.streamChunkDelayMs);
+    request.respondedAt = Date.now();
   }
 
   private nextBehaviour(): FakeBehaviour {

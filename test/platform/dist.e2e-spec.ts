@@ -2,9 +2,10 @@
 // OpenAPI document clients are generated from (the Swagger CLI plugin runs only in `nest build`).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FakeEvolutionServer } from '../fakes/fake-evolution.server';
 import { apiClient } from '../support/api-client';
 import { DistProcess, startDist } from '../support/dist-process';
-import { whatsappInstance } from '../support/instance-bodies';
+import { EVOLUTION_GLOBAL_KEY, whatsappInstance } from '../support/instance-bodies';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 interface Operation {
@@ -19,8 +20,11 @@ describe('The built server', () => {
   let server: DistProcess;
   let database: TestDatabase;
   let adminKey: string;
+  // Creating a WhatsApp instance creates it on its Evolution server.
+  const evolution = new FakeEvolutionServer({ apiKey: EVOLUTION_GLOBAL_KEY });
 
   beforeAll(async () => {
+    await evolution.start();
     database = await createTestDatabase();
     server = await startDist({ NODE_ENV: 'production', LOG_LEVEL: 'info', ...database.env });
     adminKey = /store it: (omni_[\w-]+)/.exec(server.output())?.[1] ?? '';
@@ -28,6 +32,7 @@ describe('The built server', () => {
   afterAll(async () => {
     await server.stop();
     await database.drop();
+    await evolution.stop();
   });
 
   it('prints a generated admin key once when none is configured, and that key works', async () => {
@@ -70,13 +75,16 @@ describe('The built server', () => {
 
   it('never writes a secret into its log', async () => {
     const api = apiClient(server.url);
-    await api('POST', '/api/v1/instances', {
+    const created = await api('POST', '/api/v1/instances', {
       key: adminKey,
-      body: whatsappInstance({ name: 'log-check' }),
+      body: whatsappInstance({ name: 'log-check' }, evolution),
       headers: { authorization: 'Bearer should-not-appear-0000', 'x-request-id': 'operator-req-42' },
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const secret of ['evolution-secret-key-abc', 'agent-secret-key-xyz', 'should-not-appear-0000']) {
+    expect(created.status).toBe(201);
+    const onEvolution = evolution.instance('log-check')!;
+    const webhookSecret = onEvolution.webhook!.headers['x-omni-webhook-secret'];
+    for (const secret of ['evolution-secret-key-abc', 'agent-secret-key-xyz', 'should-not-appear-0000', onEvolution.token, webhookSecret]) {
       expect(server.output()).not.toContain(secret);
     }
     // The caller's request id is echoed and ties the log line to the request.

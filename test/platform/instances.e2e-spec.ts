@@ -1,5 +1,6 @@
+import { FakeEvolutionServer } from '../fakes/fake-evolution.server';
 import { Api, apiClient } from '../support/api-client';
-import { discordInstance, whatsappInstance } from '../support/instance-bodies';
+import { discordInstance, EVOLUTION_GLOBAL_KEY, whatsappInstance } from '../support/instance-bodies';
 import { createTestApp, TestApp } from '../support/test-app';
 
 interface Problem {
@@ -12,16 +13,22 @@ const fieldsOf = (problem: Problem) => (problem.errors ?? []).map((e) => e.field
 describe('Instances API', () => {
   let omni: TestApp;
   let api: Api;
+  // Creating a WhatsApp instance creates it on its Evolution server.
+  const evolution = new FakeEvolutionServer({ apiKey: EVOLUTION_GLOBAL_KEY });
 
   beforeAll(async () => {
+    await evolution.start();
     omni = await createTestApp();
     api = apiClient(omni.url);
   });
-  afterAll(() => omni.close());
+  afterAll(async () => {
+    await omni.close();
+    await evolution.stop();
+  });
 
   it('creates, reads, updates and deletes an instance with the original field names', async () => {
     const created = await api<Record<string, unknown>>('POST', '/api/v1/instances', {
-      body: whatsappInstance({ name: 'crud-bot', agent_timeout: 30, enable_auto_split: false }),
+      body: whatsappInstance({ name: 'crud-bot', agent_timeout: 30, enable_auto_split: false }, evolution),
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -52,7 +59,7 @@ describe('Instances API', () => {
   it('never returns or stores in a response any secret', async () => {
     const secrets = ['evolution-secret-key-abc', 'agent-secret-key-xyz', 'discord-secret-token-123'];
     const responses = [
-      await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'secret-wa' }) }),
+      await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'secret-wa' }, evolution) }),
       await api('POST', '/api/v1/instances', { body: discordInstance({ name: 'secret-dc' }) }),
       await api('GET', '/api/v1/instances'),
       await api('GET', '/api/v1/instances/secret-dc'),
@@ -83,7 +90,9 @@ describe('Instances API', () => {
     expect(fieldsOf(wrongTypes.body)).toEqual(
       expect.arrayContaining(['agent_timeout', 'evolution_url', 'mention_patterns', 'group_overrides.0.chat_id']),
     );
-    const unknownChannel = await api<Problem>('POST', '/api/v1/instances', { body: whatsappInstance({ channel_type: 'telegram' }) });
+    const unknownChannel = await api<Problem>('POST', '/api/v1/instances', {
+      body: whatsappInstance({ channel_type: 'telegram' }, evolution),
+    });
     expect(fieldsOf(unknownChannel.body)).toEqual(['channel_type']);
 
     const discordWithoutToken = await api<Problem>('POST', '/api/v1/instances', {
@@ -91,7 +100,7 @@ describe('Instances API', () => {
     });
     expect(fieldsOf(discordWithoutToken.body)).toEqual(['discord_bot_token']);
 
-    const unknownField = await api<Problem>('POST', '/api/v1/instances', { body: whatsappInstance({ colour: 'blue' }) });
+    const unknownField = await api<Problem>('POST', '/api/v1/instances', { body: whatsappInstance({ colour: 'blue' }, evolution) });
     expect(unknownField.status).toBe(400);
     expect(fieldsOf(unknownField.body)).toEqual(['colour']);
 
@@ -99,7 +108,7 @@ describe('Instances API', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
 
-    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'valid-one' }) });
+    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'valid-one' }, evolution) });
     const nullRequired = await api<Problem>('PUT', '/api/v1/instances/valid-one', { body: { agent_timeout: null } });
     expect(nullRequired.status).toBe(400);
     expect(nullRequired.body.detail).toContain('agent_timeout');
@@ -109,20 +118,22 @@ describe('Instances API', () => {
   });
 
   it('normalises names, refuses unusable ones and duplicates', async () => {
-    const spaced = await api<{ name: string }>('POST', '/api/v1/instances', { body: whatsappInstance({ name: '  Sales Team ' }) });
+    const spaced = await api<{ name: string }>('POST', '/api/v1/instances', {
+      body: whatsappInstance({ name: '  Sales Team ' }, evolution),
+    });
     expect(spaced.body.name).toBe('sales-team');
     expect((await api('GET', '/api/v1/instances/sales-team')).status).toBe(200);
-    const duplicate = await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'SALES TEAM' }) });
+    const duplicate = await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'SALES TEAM' }, evolution) });
     expect(duplicate.status).toBe(409);
     for (const name of ['string', 'hello!', '@@@@@x']) {
-      const refused = await api('POST', '/api/v1/instances', { body: whatsappInstance({ name }) });
+      const refused = await api('POST', '/api/v1/instances', { body: whatsappInstance({ name }, evolution) });
       expect(refused.status).toBe(422);
     }
   });
 
   it('keeps one default instance per tenant', async () => {
-    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'default-a', is_default: true }) });
-    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'default-b', is_default: true }) });
+    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'default-a', is_default: true }, evolution) });
+    await api('POST', '/api/v1/instances', { body: whatsappInstance({ name: 'default-b', is_default: true }, evolution) });
     const a = await api<{ is_default: boolean }>('GET', '/api/v1/instances/default-a');
     const b = await api<{ is_default: boolean }>('GET', '/api/v1/instances/default-b');
     expect([a.body.is_default, b.body.is_default]).toEqual([false, true]);

@@ -1,5 +1,6 @@
+import { FakeEvolutionServer } from '../fakes/fake-evolution.server';
 import { Api, apiClient } from '../support/api-client';
-import { whatsappInstance } from '../support/instance-bodies';
+import { EVOLUTION_GLOBAL_KEY, whatsappInstance } from '../support/instance-bodies';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('Tenant isolation', () => {
@@ -8,8 +9,11 @@ describe('Tenant isolation', () => {
   let keyA: string;
   let keyB: string;
   let tenantA: string;
+  // Creating a WhatsApp instance creates it on its Evolution server.
+  const evolution = new FakeEvolutionServer({ apiKey: EVOLUTION_GLOBAL_KEY });
 
   beforeAll(async () => {
+    await evolution.start();
     omni = await createTestApp();
     api = apiClient(omni.url);
     const newTenant = async (name: string) => {
@@ -20,10 +24,13 @@ describe('Tenant isolation', () => {
     const a = await newTenant('tenant-a');
     const b = await newTenant('tenant-b');
     [tenantA, keyA, keyB] = [a.id, a.key, b.key];
-    const created = await api('POST', '/api/v1/instances', { key: keyA, body: whatsappInstance({ name: 'a-bot' }) });
+    const created = await api('POST', '/api/v1/instances', { key: keyA, body: whatsappInstance({ name: 'a-bot' }, evolution) });
     expect(created.status).toBe(201);
   });
-  afterAll(() => omni.close());
+  afterAll(async () => {
+    await omni.close();
+    await evolution.stop();
+  });
 
   it("gives tenant B a 404 for everything of tenant A's instance, as if it did not exist", async () => {
     const list = await api<unknown[]>('GET', '/api/v1/instances', { key: keyB });
@@ -38,13 +45,13 @@ describe('Tenant isolation', () => {
   it('lets tenant B use the same name, and a tenant key create only in its own tenant', async () => {
     const sameName = await api<{ tenant_id: string }>('POST', '/api/v1/instances', {
       key: keyB,
-      body: whatsappInstance({ name: 'a-bot' }),
+      body: whatsappInstance({ name: 'a-bot' }, evolution),
     });
     expect(sameName.status).toBe(201);
     expect(sameName.body.tenant_id).not.toBe(tenantA);
     const foreign = await api('POST', '/api/v1/instances', {
       key: keyB,
-      body: whatsappInstance({ name: 'sneaky', tenant_id: tenantA }),
+      body: whatsappInstance({ name: 'sneaky', tenant_id: tenantA }, evolution),
     });
     expect(foreign.status).toBe(403);
   });

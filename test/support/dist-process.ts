@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from './test-app';
+import { freePort } from './free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -2,12 +2,12 @@
 // exactly as main.ts does. Tests talk to it over HTTP.
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { configureApp, createFastifyAdapter } from '../../src/configure-app';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { freePort } from './free-port';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -45,6 +45,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), {
     logger: false,
     bufferLogs: true,
+    // Throw start-up errors (e.g. a missing provider) to the test instead of exiting the process.
+    abortOnError: false,
   });
   configureApp(app, config);
   await app.listen(port, '127.0.0.1');
@@ -62,18 +64,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function portableQuery<T>(dataSource: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  const text = dataSource.options.type === 'postgres' ? sql : sql.replace(/\$\d+/g, '?');
-  return dataSource.query(text, params);
+  if (dataSource.options.type === 'postgres') return dataSource.query(sql, params);
+  // SQLite binds no dates: use the UTC text TypeORM stores for datetime columns.
+  const values = params.map((p) => (p instanceof Date ? p.toISOString().replace('T', ' ').replace('Z', '') : p));
+  return dataSource.query(sql.replace(/\$\d+/g, '?'), values);
 }

@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { SkipLimitQueryDto } from '../../common/pagination.dto';
-
-const queryBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { queryBoolean } from '../../common/query-boolean';
 
 export class InstanceStatusQueryDto {
   /** Ask the channel for the live connection status of each instance (one call per instance). */

@@ -1,0 +1,89 @@
+// Shared pieces of the benchmarks: a fresh PostgreSQL database, the built server as a child
+// process, and percentile maths. Benchmarks print figures; they assert nothing.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '../test/support/free-port';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+export async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `omni_bench_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts dist/main.js (run `npm run build` first) on a free port against `databaseUrl`. */
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/omni-prof'] : []), path.join(ROOT, 'dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      AUTOMAGIK_OMNI_API_KEY: ADMIN_KEY,
+      AUTOMAGIK_OMNI_API_HOST: '127.0.0.1',
+      AUTOMAGIK_OMNI_API_PORT: String(port),
+      AUTOMAGIK_OMNI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      AUTOMAGIK_OMNI_DATABASE_URL: databaseUrl,
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Runs `count` tasks with at most `concurrency` in flight. */
+export async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

@@ -1,0 +1,127 @@
+// Webhook ingest on PostgreSQL with the agent and Evolution faked on loopback:
+// - ingest rate (webhooks/s accepted and durably recorded) and the webhook answer's p50/p99;
+// - Omni's own added latency: webhook → agent request, and agent answer → Evolution send.
+import { FakeAgentServer } from '../test/fakes/fake-agent.server';
+import { evolutionEnvelope } from '../test/fakes/evolution-events';
+import { FakeEvolutionServer } from '../test/fakes/fake-evolution.server';
+import { ADMIN_KEY, ms, percentile, pool, RunningServer, startServer, withDatabase } from './bench-support';
+
+const INGEST_WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 6000);
+const INGEST_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const LATENCY_MESSAGES = Number(process.env.BENCH_LATENCY_MESSAGES ?? 200);
+
+interface Setup {
+  omni: RunningServer;
+  evolution: FakeEvolutionServer;
+  agent: FakeAgentServer;
+  secret: string;
+}
+
+export async function runWebhookBenchmark(): Promise<void> {
+  await withDatabase(async (databaseUrl) => {
+    const setup = await prepare(databaseUrl);
+    try {
+      await ingest(setup);
+      await addedLatency(setup);
+    } finally {
+      await setup.omni.stop();
+      await Promise.all([setup.evolution.stop(), setup.agent.stop()]);
+    }
+  });
+}
+
+async function prepare(databaseUrl: string): Promise<Setup> {
+  const evolution = new FakeEvolutionServer({ presenceRealDelay: false, sendRealDelay: false });
+  const agent = new FakeAgentServer();
+  const [evolutionUrl, agentUrl] = await Promise.all([evolution.start(), agent.start()]);
+  const omni = await startServer(databaseUrl, { AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS: '0', ...(process.env.BENCH_MAX_CHATS ? { AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS: process.env.BENCH_MAX_CHATS } : {}) });
+  const created = await fetch(`${omni.url}/api/v1/instances`, {
+    method: 'POST',
+    headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'bench',
+      evolution_url: evolutionUrl,
+      evolution_key: evolution.globalApiKey,
+      agent_api_url: agentUrl,
+      agent_instance_type: 'hive',
+      agent_id: 'atendimento',
+      send_rate_per_minute: 1000,
+      send_min_gap_ms: 0,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not create the instance: ${await created.text()}`);
+  const webhook = evolution.requestsTo('setWebhook').pop()!.body as { webhook: { headers: Record<string, string> } };
+  return { omni, evolution, agent, secret: webhook.webhook.headers['x-omni-webhook-secret'] };
+}
+
+function post(setup: Setup, chat: number, text: string): Promise<Response> {
+  const envelope = evolutionEnvelope('messages.upsert.text', {
+    instance: 'bench',
+    text,
+    remoteJid: `55119${String(chat).padStart(8, '0')}@s.whatsapp.net`,
+    deep: { data: { key: { remoteJidAlt: undefined } } },
+  });
+  return fetch(`${setup.omni.url}/webhook/evolution/bench`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-omni-webhook-secret': setup.secret },
+    body: JSON.stringify(envelope),
+  });
+}
+
+async function ingest(setup: Setup): Promise<void> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  await pool(INGEST_WEBHOOKS, INGEST_CONCURRENCY, async (i) => {
+    const sent = performance.now();
+    const response = await post(setup, i % 500, `message ${i}`);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - sent);
+    if (response.status !== 200) failures++;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\nWebhook ingest (PostgreSQL, ${INGEST_WEBHOOKS} webhooks, ${INGEST_CONCURRENCY} in flight, 500 chats):`);
+  console.log(`  accepted and recorded: ${(INGEST_WEBHOOKS / seconds).toFixed(0)} webhooks/s (${failures} not 200)`);
+  console.log(`  webhook answer: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
+  await drain(setup);
+}
+
+/** Waits until the backlog the ingest created has been answered, so it does not skew the latency run. */
+async function drain(setup: Setup): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  while (setup.agent.requests.length < INGEST_WEBHOOKS && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.log(`  backlog processed: ${setup.agent.requests.length} agent calls`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+async function addedLatency(setup: Setup): Promise<void> {
+  setup.agent.reset();
+  setup.evolution.clearRequests();
+  const toAgent: number[] = [];
+  const toSend: number[] = [];
+  for (let i = 0; i < LATENCY_MESSAGES; i++) {
+    const text = `latency ${i}`;
+    const sentAt = Date.now();
+    await post(setup, 900_000 + i, text).then((r) => r.arrayBuffer());
+    const agentCall = await waitFor(() => setup.agent.requests.find((r) => r.fields.message === text));
+    const send = await waitFor(() => setup.evolution.requestsTo('sendText').find((r) => (r.body as { text: string }).text === `echo: ${text}`));
+    toAgent.push(agentCall.receivedAt - sentAt);
+    toSend.push(send.receivedAt - (agentCall.respondedAt ?? agentCall.receivedAt));
+    await new Promise((resolve) => setTimeout(resolve, 70));
+  }
+  console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages, one at a time):`);
+  console.log(`  webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p99 ${ms(percentile(toAgent, 99))}`);
+  console.log(`  agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p99 ${ms(percentile(toSend, 99))}`);
+}
+
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the fakes');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { InstanceConfig } from '../instances/instance.entity';
+import { ChatState } from './chat-state.entity';
+
+export type PauseReason = 'human_takeover' | 'operator';
+
+export interface ChatPause {
+  paused: boolean;
+  pausedUntil: Date | null;
+  reason: string | null;
+}
+
+/** Pauses (human takeover, operator) and agent sessions of each chat. */
+@Injectable()
+export class ChatControlService {
+  constructor(@InjectRepository(ChatState) private readonly states: Repository<ChatState>) {}
+
+  async pauseOf(instanceId: string, chatId: string, now = new Date()): Promise<ChatPause> {
+    const state = await this.states.findOneBy({ instanceId, chatId });
+    const active = Boolean(state?.pausedUntil && state.pausedUntil > now);
+    return { paused: active, pausedUntil: active ? state!.pausedUntil : null, reason: active ? state!.pauseReason : null };
+  }
+
+  async pause(instanceId: string, chatId: string, until: Date, reason: PauseReason): Promise<ChatPause> {
+    await this.ensure(instanceId, chatId);
+    await this.states.update({ instanceId, chatId }, { pausedUntil: until, pauseReason: reason });
+    return { paused: true, pausedUntil: until, reason };
+  }
+
+  async resume(instanceId: string, chatId: string): Promise<ChatPause> {
+    await this.states.update({ instanceId, chatId }, { pausedUntil: null, pauseReason: null });
+    return { paused: false, pausedUntil: null, reason: null };
+  }
+
+  /**
+   * The agent-session generation of a chat for a message arriving now: it moves on when the
+   * chat was silent longer than `session_expire_minutes`, so the agent starts afresh.
+   */
+  async sessionEpochFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<number> {
+    const state = await this.ensure(instance.id, chatId);
+    const expireMs = instance.sessionExpireMinutes * 60_000;
+    const expired = expireMs > 0 && state.lastMessageAt !== null && now.getTime() - state.lastMessageAt.getTime() > expireMs;
+    const epoch = expired ? state.sessionEpoch + 1 : state.sessionEpoch;
+    await this.states.update({ instanceId: instance.id, chatId }, { sessionEpoch: epoch, lastMessageAt: now });
+    return epoch;
+  }
+
+  /** Ends the chat's agent session (finish keyword): the next message starts a new one. */
+  async finishSession(instanceId: string, chatId: string): Promise<void> {
+    const state = await this.ensure(instanceId, chatId);
+    await this.states.update({ instanceId, chatId }, { sessionEpoch: state.sessionEpoch + 1 });
+  }
+
+  private async ensure(instanceId: string, chatId: string): Promise<ChatState> {
+    await this.states.createQueryBuilder().insert().into(ChatState).values({ instanceId, chatId, sessionEpoch: 0 }).orIgnore().execute();
+    return this.states.findOneByOrFail({ instanceId, chatId });
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { InstanceConfig } from '../instances/instance.entity';
+import { ChatState } from './chat-state.entity';
+import { InstanceSendState } from './instance-send-state.entity';
+
+/** Share of a gap added at random, so sends never fall on a machine-regular beat. */
+const JITTER = 0.2;
+const MAX_RESERVE_TRIES = 20;
+
+export interface CircuitStatus {
+  state: 'closed' | 'open';
+  openUntil: Date | null;
+  consecutiveFailures: number;
+}
+
+/**
+ * Paces an instance's sends (at most `send_rate_per_minute`, and `send_min_gap_ms` between two
+ * messages to one chat, both with jitter) and keeps its circuit breaker. Slots are reserved
+ * with compare-and-set updates in the database, so the budget holds across replicas; a send
+ * that has to wait waits in order, it is never dropped.
+ */
+@Injectable()
+export class SendBudgetService {
+  constructor(
+    @InjectRepository(InstanceSendState) private readonly instances: Repository<InstanceSendState>,
+    @InjectRepository(ChatState) private readonly chats: Repository<ChatState>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Reserves the next send slot of the instance and the chat; returns when it may go. */
+  async reserve(instance: InstanceConfig, chatId: string, now = new Date()): Promise<Date> {
+    const instanceGap = withJitter(60_000 / instance.sendRatePerMinute);
+    const chatGap = withJitter(instance.sendMinGapMs);
+    const instanceSlot = await this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now);
+    const chatSlot = await this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now);
+    return new Date(Math.max(instanceSlot.getTime(), chatSlot.getTime()));
+  }
+
+  async circuitOf(instanceId: string, now = new Date()): Promise<CircuitStatus> {
+    const state = await this.instances.findOneBy({ instanceId });
+    const open = Boolean(state?.circuitOpenUntil && state.circuitOpenUntil > now);
+    return { state: open ? 'open' : 'closed', openUntil: open ? state!.circuitOpenUntil : null, consecutiveFailures: state?.consecutiveFailures ?? 0 };
+  }
+
+  async recordSuccess(instanceId: string): Promise<void> {
+    await this.instances.update({ instanceId }, { consecutiveFailures: 0, circuitOpenUntil: null });
+  }
+
+  /** A send failed for good with a server-side error: enough in a row open the circuit for a cool-down. */
+  async recordFailure(instanceId: string, now = new Date()): Promise<CircuitStatus> {
+    await this.ensureInstance(instanceId);
+    await this.instances
+      .createQueryBuilder()
+      .update(InstanceSendState)
+      .set({ consecutiveFailures: () => 'consecutive_failures + 1' })
+      .where('instance_id = :instanceId', { instanceId })
+      .execute();
+    const state = await this.instances.findOneByOrFail({ instanceId });
+    if (state.consecutiveFailures >= this.config.messaging.circuitFailureThreshold) {
+      const openUntil = new Date(now.getTime() + this.config.messaging.circuitCooldownMs);
+      await this.instances.update({ instanceId }, { circuitOpenUntil: openUntil, consecutiveFailures: 0 });
+      return { state: 'open', openUntil, consecutiveFailures: state.consecutiveFailures };
+    }
+    return { state: 'closed', openUntil: null, consecutiveFailures: state.consecutiveFailures };
+  }
+
+  private async reserveSlot<T extends InstanceSendState | ChatState>(
+    repository: Repository<T>,
+    key: Partial<T>,
+    gapMs: number,
+    now: Date,
+  ): Promise<Date> {
+    await this.ensureRow(repository, key);
+    for (let attempt = 0; attempt < MAX_RESERVE_TRIES; attempt++) {
+      const row = (await repository.findOneByOrFail(key as FindOptionsWhere<T>)) as T;
+      const slot = row.nextSendAt && row.nextSendAt > now ? row.nextSendAt : now;
+      const next = new Date(slot.getTime() + gapMs);
+      const expected = { ...key, nextSendAt: row.nextSendAt ?? IsNull() } as FindOptionsWhere<T>;
+      const result = await repository.update(expected, { nextSendAt: next } as never);
+      if (result.affected) return slot;
+    }
+    throw new Error('Could not reserve a send slot: too much contention');
+  }
+
+  private async ensureRow<T extends InstanceSendState | ChatState>(repository: Repository<T>, key: Partial<T>): Promise<void> {
+    // A copy: TypeORM writes the generated defaults into the object it inserts.
+    await repository.createQueryBuilder().insert().values({ ...key } as never).orIgnore().execute();
+  }
+
+  private ensureInstance(instanceId: string): Promise<void> {
+    return this.ensureRow(this.instances, { instanceId });
+  }
+}
+
+const withJitter = (gapMs: number) => (gapMs > 0 ? gapMs * (1 + Math.random() * JITTER) : 0);

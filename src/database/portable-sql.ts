@@ -1,0 +1,16 @@
+// SQL expressions that differ between SQLite and PostgreSQL but must give identical results.
+import type { DataSource } from 'typeorm';
+
+const isPostgres = (dataSource: DataSource) => dataSource.options.type === 'postgres';
+
+/** Whole hours from 1970-01-01 UTC to a timestamp column: a number, cheaper to group by than formatted text. */
+export function epochHourOf(dataSource: DataSource, column: string): string {
+  return isPostgres(dataSource)
+    ? `FLOOR(EXTRACT(EPOCH FROM ${column}) / 3600)`
+    : `CAST(strftime('%s', ${column}) AS INTEGER) / 3600`;
+}
+
+/** A text column ordered byte by byte (SQLite's default; PostgreSQL's depends on the database's locale). */
+export function inBinaryOrder(dataSource: DataSource, column: string): string {
+  return isPostgres(dataSource) ? `${column} COLLATE "C"` : column;
+}

@@ -1,0 +1,276 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AccessControlService } from '../access-control/access-control.service';
+import { AgentError, type AgentReply } from '../agent/agent.types';
+import { AgentService } from '../agent/agent.service';
+import { ChannelRegistry } from '../channels/channel-adapter';
+import type { InboundMessage } from '../channels/channel';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ChatControlService } from '../conversations/chat-control.service';
+import { GroupContextService } from '../conversations/group-context.service';
+import type { InstanceConfig } from '../instances/instance.entity';
+import { InstancesService } from '../instances/instances.service';
+import type { MessageTrace } from '../trace/message-trace.entity';
+import { TraceService } from '../trace/trace.service';
+import { ResolvedPerson, UsersService } from '../users/users.service';
+import { AgentAck } from './agent-ack';
+import { agentTargetOf, buildAgentRequest, sessionNameOf } from './agent-request.builder';
+import { decideAnswer } from './conversation-gate';
+import { DeadLettersService } from './dead-letters.service';
+import { inboundOf } from './inbound-message.codec';
+import { ReplyDeliveryError, ReplySender, sendStageOf } from './reply-sender.service';
+import { StreamedReply } from './streamed-reply';
+
+/** An agent's way to stay silent (kept from the original). */
+const SILENT_PREFIX = 'AUTOMAGIK:';
+const DEFAULT_APOLOGY = 'Sorry, I could not answer right now. Please try again in a moment.';
+/** Time on top of the agent's timeout for typing, sends and their retries. */
+const LEASE_MARGIN_MS = 120_000;
+
+interface Batch {
+  instance: InstanceConfig;
+  traces: MessageTrace[];
+  messages: InboundMessage[];
+}
+
+/** The trace that carries the agent's payloads when several messages were merged: the latest. */
+const primaryOf = (batch: Batch) => batch.traces[batch.traces.length - 1];
+const lastOf = (batch: Batch) => batch.messages[batch.messages.length - 1];
+
+/**
+ * The journey of a chat's queued messages: identity → access → whether and how to answer →
+ * agent → reply, every step written to the trace. Knows no channel's wire format.
+ */
+@Injectable()
+export class MessageProcessor {
+  private readonly logger = new Logger(MessageProcessor.name);
+
+  constructor(
+    private readonly traces: TraceService,
+    private readonly instances: InstancesService,
+    private readonly users: UsersService,
+    private readonly access: AccessControlService,
+    private readonly agents: AgentService,
+    private readonly channels: ChannelRegistry,
+    private readonly replies: ReplySender,
+    private readonly chats: ChatControlService,
+    private readonly groupContext: GroupContextService,
+    private readonly deadLetters: DeadLettersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async process(traceIds: string[]): Promise<void> {
+    const batch = await this.claim(traceIds);
+    if (!batch) return;
+    try {
+      await this.run(batch);
+    } catch (err) {
+      this.logger.error({ err, traceIds }, 'Message processing failed');
+      await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: (err as Error).message });
+    }
+  }
+
+  private async claim(traceIds: string[]): Promise<Batch | null> {
+    const claimed: MessageTrace[] = [];
+    for (const traceId of traceIds) {
+      const trace = await this.traces.claim(traceId, LEASE_MARGIN_MS);
+      if (trace?.inboundMessage) claimed.push(trace);
+    }
+    if (!claimed.length) return null;
+    const instance = claimed[0].instanceId ? await this.instances.findById(claimed[0].instanceId) : null;
+    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)) };
+    if (!instance) {
+      await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: 'instance deleted' });
+      return null;
+    }
+    const lease = instance.agentTimeout * 1000 + LEASE_MARGIN_MS;
+    for (const trace of claimed) await this.traces.updateClaimed(trace, { claimedUntil: new Date(Date.now() + lease) });
+    return batch;
+  }
+
+  private async run(batch: Batch): Promise<void> {
+    const { instance } = batch;
+    const last = lastOf(batch);
+    const person = await this.users.resolve(instance, last.channel, last.sender);
+    await this.updateAll(batch, { userId: person.user.id, senderPhone: person.personId });
+    const decision = await this.access.evaluate(instance, person.ids);
+    if (!decision.allowed) return this.block(batch, decision.ruleId, decision.reason);
+    const gate = decideAnswer(instance, last);
+    if (!gate.answer) {
+      if (gate.keepAsGroupContext) await this.groupContext.keep(instance.id, last.chatId, last.sender.displayName ?? null, last.text);
+      return this.finishAll(batch, 'ignored', { blockingReason: gate.reason });
+    }
+    const pause = await this.chats.pauseOf(instance.id, last.chatId);
+    if (pause.paused) {
+      return this.finishAll(batch, 'ignored', { blockingReason: `agent paused in this chat (${pause.reason}) until ${pause.pausedUntil!.toISOString()}` });
+    }
+    if (isFinishKeyword(instance, last.text)) {
+      await this.chats.finishSession(instance.id, last.chatId);
+      return this.finishAll(batch, 'ignored', { blockingReason: 'conversation finished by finish_keyword' });
+    }
+    await this.answer(batch, person);
+  }
+
+  private async answer(batch: Batch, person: ResolvedPerson): Promise<void> {
+    const { instance } = batch;
+    const last = lastOf(batch);
+    const epoch = await this.chats.sessionEpochFor(instance, last.chatId);
+    const sessionName = sessionNameOf(instance, last, person, epoch);
+    await this.users.recordMessage(person.user.id, sessionName);
+    await this.updateAll(batch, { sessionName });
+    const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
+    batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
+    const typing = this.startTyping(instance, last.chatId);
+    const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
+    const streamed = instance.agentStreamMode
+      ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
+      : undefined;
+    const reply = await this.callAgent(batch, buildAgentRequest(batch.messages, person, sessionName, context), streamed, ack);
+    await typing;
+    if (reply) await this.deliver(batch, reply, streamed);
+  }
+
+  private async callAgent(
+    batch: Batch,
+    request: ReturnType<typeof buildAgentRequest>,
+    streamed: StreamedReply | undefined,
+    ack: AgentAck,
+  ): Promise<AgentReply | null> {
+    const target = agentTargetOf(batch.instance);
+    const requestedAt = new Date();
+    await this.updateAll(batch, { status: 'agent_called', agentRequestAt: requestedAt });
+    await this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', {
+      target: { ...target, apiKey: undefined },
+      request,
+    });
+    ack.start();
+    try {
+      const reply = await this.agents.run(target, request, { onText: streamed?.push });
+      ack.stop();
+      await this.recordAgentAnswer(batch, reply, requestedAt);
+      return reply;
+    } catch (err) {
+      ack.stop();
+      await this.agentFailed(batch, err, requestedAt);
+      return null;
+    }
+  }
+
+  private async recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<void> {
+    const respondedAt = new Date();
+    await this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw);
+    await this.updateAll(batch, {
+      agentResponseAt: respondedAt,
+      agentProcessingTimeMs: respondedAt.getTime() - requestedAt.getTime(),
+      agentSessionId: reply.sessionId ?? null,
+      agentRequestTokens: reply.inputTokens ?? null,
+      agentResponseTokens: reply.outputTokens ?? null,
+      agentResponseSuccess: true,
+      agentResponseLength: reply.text.length,
+      agentToolsUsed: reply.toolsUsed.length,
+    });
+  }
+
+  private async agentFailed(batch: Batch, err: unknown, requestedAt: Date): Promise<void> {
+    const { instance } = batch;
+    const reason = err instanceof AgentError ? `${err.kind}: ${err.message}` : (err as Error).message;
+    const primary = primaryOf(batch);
+    await this.traces.addPayload(primary.traceId, 'agent_response', 'response', null, {
+      error: reason,
+      statusCode: (err as AgentError).status,
+    });
+    await this.updateAll(batch, {
+      agentResponseAt: new Date(),
+      agentProcessingTimeMs: Date.now() - requestedAt.getTime(),
+      agentResponseSuccess: false,
+    });
+    const chatId = lastOf(batch).chatId;
+    if (!(await this.stillOwned(batch))) return;
+    await this.deadLetters.record({ instance, traceId: primary.traceId, chatId, stage: 'agent', reason, attempts: primary.processingAttempts });
+    const apology = instance.apologyMessage || DEFAULT_APOLOGY;
+    await this.replies.sendPart(instance, chatId, apology, primary.traceId).catch(() => undefined);
+    await this.finishAll(batch, 'failed', { errorStage: 'agent', errorMessage: reason });
+  }
+
+  private async deliver(batch: Batch, reply: AgentReply, streamed?: StreamedReply): Promise<void> {
+    const { instance } = batch;
+    const chatId = lastOf(batch).chatId;
+    if (reply.text.trim().startsWith(SILENT_PREFIX)) return this.finishAll(batch, 'completed', {});
+    if (!(await this.stillOwned(batch))) return;
+    try {
+      const text = streamed ? await streamed.unsentAfter(reply.text) : reply.text.trim();
+      const parts = text ? this.replies.partsOf(instance, text) : [];
+      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId);
+      await this.finishAll(batch, 'completed', {
+        evolutionSendAt: new Date(),
+        evolutionSuccess: true,
+        evolutionResponseCode: sent[sent.length - 1]?.statusCode ?? streamed?.lastStatusCode ?? null,
+      });
+    } catch (err) {
+      await this.deliveryFailed(batch, err, reply);
+    }
+  }
+
+  private async deliveryFailed(batch: Batch, err: unknown, reply: AgentReply): Promise<void> {
+    const { instance } = batch;
+    const chatId = lastOf(batch).chatId;
+    const failure = err instanceof ReplyDeliveryError ? err.cause : (err as Error);
+    const unsent = err instanceof ReplyDeliveryError ? err.unsent : this.replies.partsOf(instance, reply.text);
+    await this.deadLetters.record({
+      instance,
+      traceId: primaryOf(batch).traceId,
+      chatId,
+      stage: 'send',
+      reason: failure.message,
+      attempts: 1,
+      payload: { chat_id: chatId, parts: unsent },
+    });
+    await this.finishAll(batch, 'failed', {
+      errorStage: sendStageOf(instance),
+      errorMessage: failure.message,
+      evolutionSuccess: false,
+      evolutionResponseCode: (failure as { status?: number }).status ?? null,
+    });
+  }
+
+  private async block(batch: Batch, ruleId: string | null, reason: string): Promise<void> {
+    const { instance } = batch;
+    if (instance.blockedReply) {
+      await this.replies.sendPart(instance, lastOf(batch).chatId, instance.blockedReply, primaryOf(batch).traceId).catch(() => undefined);
+    }
+    await this.finishAll(batch, 'blocked', { accessRuleId: ruleId, blockingReason: reason });
+  }
+
+  /** Media that came without its bytes is fetched from the channel; without them the agent still gets the text. */
+  private async withMediaBytes(instance: InstanceConfig, message: InboundMessage, traceId: string): Promise<InboundMessage> {
+    const adapter = this.channels.adapterFor(instance.channelType);
+    if (!message.media || message.media.base64 || message.media.url || !adapter.fetchMedia) return message;
+    try {
+      return { ...message, media: await adapter.fetchMedia(instance, message) };
+    } catch (err) {
+      await this.traces.addPayload(traceId, 'media_fetch', 'response', null, { error: (err as Error).message });
+      return message;
+    }
+  }
+
+  /** "typing…" right away, so the person sees the message was taken (best effort). */
+  private startTyping(instance: InstanceConfig, chatId: string): Promise<void> {
+    const adapter = this.channels.adapterFor(instance.channelType);
+    return adapter.sendTyping(instance, chatId, Math.min(this.config.messaging.typingMaxMs, 1000)).catch(() => undefined);
+  }
+
+  private async updateAll(batch: Batch, fields: Partial<MessageTrace>): Promise<void> {
+    for (const trace of batch.traces) await this.traces.updateClaimed(trace, fields);
+  }
+
+  /** False when another replica took the messages over (this one stalled past its lease): it must not send. */
+  private stillOwned(batch: Batch): Promise<boolean> {
+    return this.traces.holdsClaim(primaryOf(batch));
+  }
+
+  private async finishAll(batch: Batch, status: MessageTrace['status'], fields: Partial<MessageTrace>): Promise<void> {
+    for (const trace of batch.traces) await this.traces.finish(trace, status, fields);
+  }
+}
+
+const isFinishKeyword = (instance: InstanceConfig, text: string) =>
+  Boolean(instance.finishKeyword) && text.trim().toLowerCase() === instance.finishKeyword!.trim().toLowerCase();

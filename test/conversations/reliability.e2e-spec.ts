@@ -1,0 +1,82 @@
+import { ConversationHarness, startConversationHarness, traceIdOf } from '../support/conversation-harness';
+
+describe('Reliability of the router', () => {
+  let h: ConversationHarness;
+
+  beforeAll(async () => {
+    h = await startConversationHarness({
+      AUTOMAGIK_OMNI_CIRCUIT_FAILURE_THRESHOLD: '2',
+      AUTOMAGIK_OMNI_CIRCUIT_COOLDOWN_MS: '1500',
+    });
+  });
+  afterAll(() => h.close());
+
+  it('resumes a message recorded before a stop, exactly once across restarts', async () => {
+    // A long debounce keeps the message waiting when Omni stops.
+    await h.createInstance('resume', { debounce_ms: 60_000 });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const traceId = await traceIdOf(await h.post('resume', 'messages.upsert.text', { text: 'before the crash' }));
+    await h.omni.query('UPDATE instance_configs SET debounce_ms = 0');
+    await h.restart();
+    expect((await h.settled(traceId)).status).toBe('completed');
+    await h.restart();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(h.agent.requests.map((r) => r.fields.message)).toEqual(['before the crash']);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+  });
+
+  it('lets a replica take over a message whose holder stalled past its lease, and the stalled one changes nothing', async () => {
+    await h.createInstance('lease', { agent_timeout: 2, apology_message: 'sorry from the stalled replica' });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    h.agent.failWith = 'hang';
+    const traceId = await traceIdOf(await h.post('lease', 'messages.upsert.text', { text: 'orphaned' }));
+    await h.agent.waitForRequests(1);
+    // The replica holding it looks dead: its lease is over when another replica starts.
+    await h.omni.query('UPDATE message_traces SET claimed_until = $1 WHERE trace_id = $2', [new Date(Date.now() - 1000), traceId]);
+    h.agent.failWith = undefined;
+    const replica = await h.startReplica();
+    try {
+      await h.agent.waitForRequests(2);
+      const completed = await h.settled(traceId);
+      expect(completed.status).toBe('completed');
+      // The stalled holder's agent call times out now; its apology and its "failed" must not land.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await h.settled(traceId)).status).toBe('completed');
+      const sent = h.evolution.requestsTo('sendText').map((r) => (r.body as { text: string }).text);
+      expect(sent).toEqual(['echo: orphaned']);
+      const [row] = await h.omni.query<{ processing_attempts: number }>('SELECT processing_attempts FROM message_traces WHERE trace_id = $1', [traceId]);
+      expect(Number(row.processing_attempts)).toBe(2);
+    } finally {
+      await replica.close({ keepDatabase: true });
+    }
+  });
+
+  it('opens the circuit after repeated Evolution failures, holds sends during the cool-down, then closes', async () => {
+    await h.createInstance('breaker');
+    h.agent.reset();
+    h.evolution.clearRequests();
+    h.evolution.failNext('sendText', Array.from({ length: 8 }, () => ({ status: 500 })));
+    for (const text of ['first', 'second']) {
+      const failed = await h.settled(await traceIdOf(await h.post('breaker', 'messages.upsert.text', { text })));
+      expect(failed).toMatchObject({ status: 'failed', error_stage: 'evolution_send' });
+    }
+    const [state] = await h.omni.query<{ circuit_open_until: string | null }>(
+      'SELECT circuit_open_until FROM instance_send_states WHERE instance_id = (SELECT id FROM instance_configs WHERE name = $1)',
+      ['breaker'],
+    );
+    expect(state.circuit_open_until).not.toBeNull();
+    const sendsWhileFailing = h.evolution.requestsTo('sendText').length;
+    const third = await h.settled(await traceIdOf(await h.post('breaker', 'messages.upsert.text', { text: 'third' })));
+    expect(third.status).toBe('completed');
+    const waits = await h.omni.query<{ payload_compressed: string }>(
+      "SELECT payload_compressed FROM trace_payloads WHERE trace_id = $1 AND stage = 'send_wait'",
+      [third.trace_id],
+    );
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(sendsWhileFailing + 1);
+    const letters = await h.api<{ items: { stage: string }[] }>('GET', '/api/v1/dead-letters?instance_name=breaker&stage=send');
+    expect(letters.body.items).toHaveLength(2);
+  });
+});

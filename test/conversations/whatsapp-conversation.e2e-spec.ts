@@ -1,0 +1,233 @@
+import { MessageTrace } from '../../src/trace/message-trace.entity';
+import {
+  ANA_JID,
+  ConversationHarness,
+  GROUP_JID,
+  OWNER_JID,
+  startConversationHarness,
+  traceIdOf,
+} from '../support/conversation-harness';
+
+const texts = (requests: { body: unknown }[]) => requests.map((r) => (r.body as { text: string }).text);
+
+describe('WhatsApp conversation through the router', () => {
+  let h: ConversationHarness;
+
+  beforeAll(async () => {
+    h = await startConversationHarness();
+    await h.createInstance('omni-test');
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.agent.reset();
+    h.evolution.clearRequests();
+  });
+
+  it('answers a text: agent called with session, user and text; reply split on blank lines, sent in order with typing', async () => {
+    h.agent.reply = () => 'First paragraph.\n\nSecond paragraph.';
+    const response = await h.post('omni-test', 'messages.upsert.text', { text: 'Olá, tudo bem?' });
+    expect(response.status).toBe(200);
+    const traceId = await traceIdOf(response);
+    const trace = await h.settled(traceId);
+
+    expect(trace.status).toBe('completed');
+    const [call] = h.agent.requests;
+    expect(call.path).toBe('/agents/atendimento/runs');
+    expect(call.fields).toMatchObject({
+      message: 'Olá, tudo bem?',
+      session_id: 'omni-test-5511988880001',
+      user_id: '5511988880001',
+      stream: 'false',
+    });
+    const sends = h.evolution.requestsTo('sendText');
+    expect(texts(sends)).toEqual(['First paragraph.', 'Second paragraph.']);
+    expect(sends.every((s) => (s.body as { number: string }).number === ANA_JID)).toBe(true);
+    const presence = h.evolution.requestsTo('sendPresence');
+    expect(presence.length).toBeGreaterThanOrEqual(1);
+    expect(presence[0].receivedAt).toBeLessThanOrEqual(sends[0].receivedAt);
+    expect(trace).toMatchObject({ session_name: 'omni-test-5511988880001', sender_phone: '5511988880001' });
+  });
+
+  it('answers the webhook before the agent answers', async () => {
+    h.agent.delayMs = 1500;
+    const response = await h.post('omni-test', 'messages.upsert.text', { text: 'slow one' });
+    expect(response.status).toBe(200);
+    const traceId = await traceIdOf(response);
+    const [row] = await h.omni.query<{ status: string }>('SELECT status FROM message_traces WHERE trace_id = $1', [traceId]);
+    expect(['received', 'processing', 'agent_called']).toContain(row.status);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(0);
+    expect((await h.settled(traceId)).status).toBe('completed');
+    h.agent.delayMs = 0;
+  });
+
+  it.each([
+    ['messages.upsert.image', 'image', 'image/jpeg'],
+    ['messages.upsert.audio', 'audio', 'audio/ogg'],
+    ['messages.upsert.video', 'video', 'video/mp4'],
+    ['messages.upsert.document', 'document', 'application/pdf'],
+  ] as const)('sends %s media to the agent as a file', async (fixture, type, mimetype) => {
+    const traceId = await traceIdOf(await h.post('omni-test', fixture));
+    const trace = await h.settled(traceId);
+    expect(trace).toMatchObject({ status: 'completed', message_type: type });
+    const [call] = h.agent.requests;
+    expect(call.files).toEqual([expect.objectContaining({ mimetype: expect.stringContaining(mimetype) })]);
+  });
+
+  it('gives the agent the quoted message of a reply', async () => {
+    const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.quoted'));
+    await h.settled(traceId);
+    expect(h.agent.requests[0].fields.message).toMatch(/^Replying to: ".+"\n/);
+  });
+
+  it('does not send reactions to the agent', async () => {
+    const response = await h.post('omni-test', 'messages.upsert.reaction');
+    const trace = await h.settled(await traceIdOf(response));
+    expect(trace.status).toBe('ignored');
+    expect(h.agent.requests).toHaveLength(0);
+  });
+
+  it('never answers its own messages or status broadcasts', async () => {
+    const own = await h.post('omni-test', 'messages.upsert.fromMe');
+    expect(await own.json()).toMatchObject({ status: 'ignored' });
+    const status = await h.post('omni-test', 'messages.upsert.status-broadcast');
+    expect(await status.json()).toMatchObject({ status: 'ignored' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.agent.requests).toHaveLength(0);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(0);
+  });
+
+  it('runs a duplicate delivery once: one agent call, one reply', async () => {
+    const overrides = { keyId: 'DUPLICATE0000000000000000000000A', text: 'only once' };
+    const first = await h.post('omni-test', 'messages.upsert.text', overrides);
+    const again = await Promise.all([1, 2, 3].map(() => h.post('omni-test', 'messages.upsert.text', overrides)));
+    const traceId = await traceIdOf(first);
+    for (const response of again) expect(await response.json()).toMatchObject({ status: 'duplicate', trace_id: traceId });
+    await h.settled(traceId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(h.agent.requests).toHaveLength(1);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+  });
+
+  it('delivers once when Evolution answers 429 then succeeds, tracing both attempts', async () => {
+    h.evolution.failNext('sendText', [{ status: 429, headers: { 'retry-after': '0' } }]);
+    const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'retry me' }));
+    expect((await h.settled(traceId)).status).toBe('completed');
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(2);
+    const attempts = await h.omni.query<{ attempt: number; status_code: number | null }>(
+      "SELECT attempt, status_code FROM trace_payloads WHERE trace_id = $1 AND stage = 'evolution_send' AND payload_type = 'request' ORDER BY attempt",
+      [traceId],
+    );
+    expect(attempts.map((a) => [a.attempt, a.status_code])).toEqual([
+      [1, 429],
+      [2, 201],
+    ]);
+  });
+
+  it('records a failed send when Evolution refuses the number, without retrying', async () => {
+    h.evolution.failNext('sendText', [{ status: 400, body: { status: 400, error: 'Bad Request', response: { message: ['Error: Connection Closed'] } } }]);
+    const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'refused' }));
+    const trace = await h.settled(traceId);
+    expect(trace).toMatchObject({ status: 'failed', error_stage: 'evolution_send' });
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+  });
+
+  it('answers 400 to malformed events and keeps them in a trace', async () => {
+    const broken = await fetch(`${h.omni.url}/webhook/evolution/omni-test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-omni-webhook-secret': h.secret('omni-test') },
+      body: '{"event": "messages.upsert", "data": {',
+    });
+    expect(broken.status).toBe(400);
+    const brokenBody = (await broken.json()) as { trace_id: string; detail: string };
+    expect(brokenBody.detail).toMatch(/not valid JSON/);
+    const noKey = await h.post('omni-test', 'messages.upsert.text', { deep: { data: { key: undefined } } });
+    expect(noKey.status).toBe(400);
+    const noKeyBody = (await noKey.json()) as { trace_id: string };
+    const rows = await h.omni.query<{ status: string; trace_id: string }>(
+      'SELECT status, trace_id FROM message_traces WHERE trace_id IN ($1, $2)',
+      [brokenBody.trace_id, noKeyBody.trace_id],
+    );
+    expect(rows.map((r) => r.status)).toEqual(['invalid', 'invalid']);
+    const [payload] = await h.omni.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM trace_payloads WHERE trace_id = $1 AND stage = 'webhook_received'",
+      [brokenBody.trace_id],
+    );
+    expect(Number(payload.n)).toBe(1);
+    expect(h.agent.requests).toHaveLength(0);
+  });
+
+  it('keeps each chat in arrival order, one message at a time, while other chats go on', async () => {
+    h.agent.delayMs = 80;
+    const words = ['one', 'two', 'three', 'four', 'five'];
+    const traceIds: string[] = [];
+    // Each webhook is answered at once, so all five arrive while the first is still with the agent.
+    for (const word of words) traceIds.push(await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: word })));
+    const other = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'other chat', remoteJid: '5511977770000@s.whatsapp.net' }));
+    await Promise.all([...traceIds, other].map((id) => h.settled(id)));
+    h.agent.delayMs = 0;
+    const annaCalls = h.agent.requests.filter((r) => r.fields.message !== 'other chat');
+    expect(annaCalls.map((r) => r.fields.message)).toEqual(words);
+    const annaSends = h.evolution.requestsTo('sendText').filter((r) => (r.body as { number: string }).number === ANA_JID);
+    expect(texts(annaSends)).toEqual(words.map((w) => `echo: ${w}`));
+    for (let i = 1; i < words.length; i++) expect(annaCalls[i].receivedAt).toBeGreaterThanOrEqual(annaSends[i - 1].receivedAt);
+    const otherCall = h.agent.requests.find((r) => r.fields.message === 'other chat')!;
+    expect(otherCall.receivedAt).toBeLessThan(annaCalls[words.length - 1].receivedAt);
+  });
+
+  it('answers in a group only when mentioned, with the unaddressed messages before it as context', async () => {
+    const unaddressed = await h.post('omni-test', 'messages.upsert.group', { text: 'bom dia pessoal', deep: { data: { contextInfo: undefined } } });
+    expect((await h.settled(await traceIdOf(unaddressed))).status).toBe('ignored');
+    expect(h.agent.requests).toHaveLength(0);
+
+    const mentioned = await h.post('omni-test', 'messages.upsert.group', {
+      text: '@5511900000001 qual o horário?',
+      deep: { data: { contextInfo: { mentionedJid: [OWNER_JID] } } },
+    });
+    expect((await h.settled(await traceIdOf(mentioned))).status).toBe('completed');
+    const [send] = h.evolution.requestsTo('sendText');
+    expect((send.body as { number: string }).number).toBe(GROUP_JID);
+    expect(h.agent.requests[0].fields.message).toBe(
+      'Earlier in this group:\n[Ana Teste]: bom dia pessoal\n\nNow:\n[Ana Teste]: @5511900000001 qual o horário?',
+    );
+  });
+
+  it('falls back to an apology and a failed trace when the agent times out', async () => {
+    await h.createInstance('slow-agent', { agent_timeout: 1, apology_message: 'Desculpe, tente de novo.' });
+    h.evolution.clearRequests();
+    h.agent.failWith = 'hang';
+    const traceId = await traceIdOf(await h.post('slow-agent', 'messages.upsert.text', { text: 'hello?' }));
+    const trace = await h.settled(traceId);
+    h.agent.failWith = undefined;
+    expect(trace).toMatchObject({ status: 'failed', error_stage: 'agent' });
+    expect(trace.error_message).toMatch(/timeout/);
+    expect(texts(h.evolution.requestsTo('sendText'))).toEqual(['Desculpe, tente de novo.']);
+  });
+
+  it('merges a burst into one agent call when debounce is on', async () => {
+    await h.createInstance('debounced', { debounce_ms: 300 });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const first = await traceIdOf(await h.post('debounced', 'messages.upsert.text', { text: 'oi' }));
+    const second = await traceIdOf(await h.post('debounced', 'messages.upsert.text', { text: 'preciso de ajuda' }));
+    await Promise.all([h.settled(first), h.settled(second)]);
+    expect(h.agent.requests.map((r) => r.fields.message)).toEqual(['oi\npreciso de ajuda']);
+    expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+  });
+
+  it('streams complete paragraphs to WhatsApp while the agent is still writing', async () => {
+    await h.createInstance('streaming', { agent_stream_mode: true });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    h.agent.reply = () => 'Paragraph one is here.\n\nParagraph two follows.\n\nThe end.';
+    h.agent.streamChunkDelayMs = 60;
+    const traceId = await traceIdOf(await h.post('streaming', 'messages.upsert.text', { text: 'stream please' }));
+    const trace = await h.settled(traceId);
+    h.agent.streamChunkDelayMs = 0;
+    expect(trace.status).toBe('completed');
+    expect(h.agent.requests[0].fields.stream).toBe('true');
+    const sends = h.evolution.requestsTo('sendText');
+    expect(texts(sends)).toEqual(['Paragraph one is here.', 'Paragraph two follows.', 'The end.']);
+    const stored = await h.omni.dataSource.getRepository(MessageTrace).findOneByOrFail({ traceId });
+    expect(sends[0].receivedAt).toBeLessThan(stored.agentResponseAt!.getTime());
+  });
+});
