@@ -2,11 +2,19 @@
 // process, and percentile maths. Benchmarks print figures; they assert nothing.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../test/support/free-port';
 
-export const ROOT = path.resolve(__dirname, '..');
+/** The project root (where package.json is), from bench/ or from the benchmark build. */
+export const ROOT = projectRoot();
+
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 

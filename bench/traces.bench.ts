@@ -4,8 +4,7 @@
 // the rate of message recording (TraceService.recordInbound, what each webhook does) before and
 // during retention.
 //
-//   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsc -p tsconfig.json --outDir /tmp/omni-bench
-//   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node /tmp/omni-bench/bench/traces.bench.js
+// Runs in-process (it calls TraceService directly), from the benchmark build: `npm run bench -- traces`.
 import type { InboundMessage } from '../src/channels/channel';
 import type { InstanceConfig } from '../src/instances/instance.entity';
 import { InstancesService } from '../src/instances/instances.service';
@@ -23,8 +22,7 @@ const SUMMARY_RUNS = 5;
 const INGEST_WORKERS = 8;
 const INGEST_SAMPLE_MS = 5_000;
 
-async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server (a fresh database is created on it)');
+export async function runTracesBenchmark(): Promise<void> {
   const omni = await createTestApp({ env: { AUTOMAGIK_OMNI_TRACE_RETENTION_DAYS: String(RETENTION_DAYS) } });
   try {
     const instance = await benchInstance(omni);
@@ -152,8 +150,3 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 const pct = (sorted: number[], p: number) => sorted[Math.ceil(p * sorted.length) - 1].toFixed(1);
 const median = (sorted: number[]) => pct(sorted, 0.5);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});

@@ -1,6 +1,8 @@
 // The only file that reads the environment. Everything is validated once at start; a bad value
 // stops the process with a message naming the variable.
 import { plainToInstance, Transform } from 'class-transformer';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { validateCronExpression } from 'cron';
 import {
   IsBoolean,
@@ -208,7 +210,8 @@ function assertCron(expression: string): void {
 }
 
 function packageVersion(): string {
-  // package.json sits two levels up from both src/config and dist/config.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../package.json') as { version: string }).version;
+  // Walks up from src/config or dist/config (or a benchmark build) to the project's package.json.
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -35,16 +35,23 @@ export class ChatControlService {
   }
 
   /**
-   * The agent-session generation of a chat for a message arriving now: it moves on when the
-   * chat was silent longer than `session_expire_minutes`, so the agent starts afresh.
+   * What a message arriving now finds in its chat: whether the agent is paused there, and the
+   * agent-session generation it belongs to (it moves on when the chat was silent longer than
+   * `session_expire_minutes`). One read; `recordTurn` writes the outcome when it is answered.
    */
-  async sessionEpochFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<number> {
-    const state = await this.ensure(instance.id, chatId);
+  async turnFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<{ pause: ChatPause; epoch: number }> {
+    const state = (await this.states.findOneBy({ instanceId: instance.id, chatId })) ?? (await this.ensure(instance.id, chatId));
+    const paused = Boolean(state.pausedUntil && state.pausedUntil > now);
     const expireMs = instance.sessionExpireMinutes * 60_000;
     const expired = expireMs > 0 && state.lastMessageAt !== null && now.getTime() - state.lastMessageAt.getTime() > expireMs;
-    const epoch = expired ? state.sessionEpoch + 1 : state.sessionEpoch;
-    await this.states.update({ instanceId: instance.id, chatId }, { sessionEpoch: epoch, lastMessageAt: now });
-    return epoch;
+    return {
+      pause: { paused, pausedUntil: paused ? state.pausedUntil : null, reason: paused ? state.pauseReason : null },
+      epoch: expired ? state.sessionEpoch + 1 : state.sessionEpoch,
+    };
+  }
+
+  async recordTurn(instanceId: string, chatId: string, epoch: number, now = new Date()): Promise<void> {
+    await this.states.update({ instanceId, chatId }, { sessionEpoch: epoch, lastMessageAt: now });
   }
 
   /** Ends the chat's agent session (finish keyword): the next message starts a new one. */

@@ -30,22 +30,28 @@ export class SendBudgetService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Reserves the next send slot of the instance and the chat; returns when it may go. */
-  async reserve(instance: InstanceConfig, chatId: string, now = new Date()): Promise<Date> {
+  /**
+   * Reserves the next send slot of the instance and the chat; returns when it may go, and the
+   * instance's circuit as read in passing (one read serves both).
+   */
+  async reserve(instance: InstanceConfig, chatId: string, now = new Date()): Promise<{ slot: Date; circuit: CircuitStatus }> {
     const instanceGap = withJitter(60_000 / instance.sendRatePerMinute);
     const chatGap = withJitter(instance.sendMinGapMs);
     const instanceSlot = await this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now);
     const chatSlot = await this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now);
-    return new Date(Math.max(instanceSlot.getTime(), chatSlot.getTime()));
+    return {
+      slot: new Date(Math.max(instanceSlot.slot.getTime(), chatSlot.slot.getTime())),
+      circuit: circuitOf(instanceSlot.row as InstanceSendState, now),
+    };
   }
 
   async circuitOf(instanceId: string, now = new Date()): Promise<CircuitStatus> {
-    const state = await this.instances.findOneBy({ instanceId });
-    const open = Boolean(state?.circuitOpenUntil && state.circuitOpenUntil > now);
-    return { state: open ? 'open' : 'closed', openUntil: open ? state!.circuitOpenUntil : null, consecutiveFailures: state?.consecutiveFailures ?? 0 };
+    return circuitOf(await this.instances.findOneBy({ instanceId }), now);
   }
 
-  async recordSuccess(instanceId: string): Promise<void> {
+  /** Closes the circuit after a success; a no-op (no write) when it was already clean. */
+  async recordSuccess(instanceId: string, known: CircuitStatus): Promise<void> {
+    if (known.consecutiveFailures === 0 && known.state === 'closed') return;
     await this.instances.update({ instanceId }, { consecutiveFailures: 0, circuitOpenUntil: null });
   }
 
@@ -72,17 +78,21 @@ export class SendBudgetService {
     key: Partial<T>,
     gapMs: number,
     now: Date,
-  ): Promise<Date> {
-    await this.ensureRow(repository, key);
+  ): Promise<{ slot: Date; row: T }> {
     for (let attempt = 0; attempt < MAX_RESERVE_TRIES; attempt++) {
-      const row = (await repository.findOneByOrFail(key as FindOptionsWhere<T>)) as T;
+      const row = (await repository.findOneBy(key as FindOptionsWhere<T>)) ?? (await this.createRow(repository, key));
       const slot = row.nextSendAt && row.nextSendAt > now ? row.nextSendAt : now;
       const next = new Date(slot.getTime() + gapMs);
       const expected = { ...key, nextSendAt: row.nextSendAt ?? IsNull() } as FindOptionsWhere<T>;
       const result = await repository.update(expected, { nextSendAt: next } as never);
-      if (result.affected) return slot;
+      if (result.affected) return { slot, row };
     }
     throw new Error('Could not reserve a send slot: too much contention');
+  }
+
+  private async createRow<T extends InstanceSendState | ChatState>(repository: Repository<T>, key: Partial<T>): Promise<T> {
+    await this.ensureRow(repository, key);
+    return (await repository.findOneByOrFail(key as FindOptionsWhere<T>)) as T;
   }
 
   private async ensureRow<T extends InstanceSendState | ChatState>(repository: Repository<T>, key: Partial<T>): Promise<void> {
@@ -93,6 +103,11 @@ export class SendBudgetService {
   private ensureInstance(instanceId: string): Promise<void> {
     return this.ensureRow(this.instances, { instanceId });
   }
+}
+
+function circuitOf(state: InstanceSendState | null, now: Date): CircuitStatus {
+  const open = Boolean(state?.circuitOpenUntil && state.circuitOpenUntil > now);
+  return { state: open ? 'open' : 'closed', openUntil: open ? state!.circuitOpenUntil : null, consecutiveFailures: state?.consecutiveFailures ?? 0 };
 }
 
 const withJitter = (gapMs: number) => (gapMs > 0 ? gapMs * (1 + Math.random() * JITTER) : 0);

@@ -82,8 +82,9 @@ export class MessageProcessor {
       await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: 'instance deleted' });
       return null;
     }
-    const lease = instance.agentTimeout * 1000 + LEASE_MARGIN_MS;
-    for (const trace of claimed) await this.traces.updateClaimed(trace, { claimedUntil: new Date(Date.now() + lease) });
+    // The lease covers a slow agent; most agents answer well within the default margin.
+    const lease = instance.agentTimeout * 1000 + LEASE_MARGIN_MS / 2;
+    if (lease > LEASE_MARGIN_MS) await this.updateAll(batch, { claimedUntil: new Date(Date.now() + lease) });
     return batch;
   }
 
@@ -91,32 +92,31 @@ export class MessageProcessor {
     const { instance } = batch;
     const last = lastOf(batch);
     const person = await this.users.resolve(instance, last.channel, last.sender);
-    await this.updateAll(batch, { userId: person.user.id, senderPhone: person.personId });
+    const identity = { userId: person.user.id, senderPhone: person.personId };
     const decision = await this.access.evaluate(instance, person.ids);
-    if (!decision.allowed) return this.block(batch, decision.ruleId, decision.reason);
+    if (!decision.allowed) return this.block(batch, decision.ruleId, decision.reason, identity);
     const gate = decideAnswer(instance, last);
     if (!gate.answer) {
       if (gate.keepAsGroupContext) await this.groupContext.keep(instance.id, last.chatId, last.sender.displayName ?? null, last.text);
-      return this.finishAll(batch, 'ignored', { blockingReason: gate.reason });
+      return this.finishAll(batch, 'ignored', { ...identity, blockingReason: gate.reason });
     }
-    const pause = await this.chats.pauseOf(instance.id, last.chatId);
-    if (pause.paused) {
-      return this.finishAll(batch, 'ignored', { blockingReason: `agent paused in this chat (${pause.reason}) until ${pause.pausedUntil!.toISOString()}` });
+    const turn = await this.chats.turnFor(instance, last.chatId);
+    if (turn.pause.paused) {
+      const until = turn.pause.pausedUntil!.toISOString();
+      return this.finishAll(batch, 'ignored', { ...identity, blockingReason: `agent paused in this chat (${turn.pause.reason}) until ${until}` });
     }
     if (isFinishKeyword(instance, last.text)) {
       await this.chats.finishSession(instance.id, last.chatId);
-      return this.finishAll(batch, 'ignored', { blockingReason: 'conversation finished by finish_keyword' });
+      return this.finishAll(batch, 'ignored', { ...identity, blockingReason: 'conversation finished by finish_keyword' });
     }
-    await this.answer(batch, person);
+    await this.chats.recordTurn(instance.id, last.chatId, turn.epoch);
+    await this.answer(batch, person, sessionNameOf(instance, last, person, turn.epoch), identity);
   }
 
-  private async answer(batch: Batch, person: ResolvedPerson): Promise<void> {
+  private async answer(batch: Batch, person: ResolvedPerson, sessionName: string, identity: Partial<MessageTrace>): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    const epoch = await this.chats.sessionEpochFor(instance, last.chatId);
-    const sessionName = sessionNameOf(instance, last, person, epoch);
     await this.users.recordMessage(person.user.id, sessionName);
-    await this.updateAll(batch, { sessionName });
     const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
     batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
     const typing = this.startTyping(instance, last.chatId);
@@ -124,7 +124,8 @@ export class MessageProcessor {
     const streamed = instance.agentStreamMode
       ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
       : undefined;
-    const reply = await this.callAgent(batch, buildAgentRequest(batch.messages, person, sessionName, context), streamed, ack);
+    const request = buildAgentRequest(batch.messages, person, sessionName, context);
+    const reply = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
     await typing;
     if (reply) await this.deliver(batch, reply, streamed);
   }
@@ -134,10 +135,11 @@ export class MessageProcessor {
     request: ReturnType<typeof buildAgentRequest>,
     streamed: StreamedReply | undefined,
     ack: AgentAck,
+    fields: Partial<MessageTrace>,
   ): Promise<AgentReply | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
-    await this.updateAll(batch, { status: 'agent_called', agentRequestAt: requestedAt });
+    await this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt });
     await this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', {
       target: { ...target, apiKey: undefined },
       request,
@@ -232,12 +234,12 @@ export class MessageProcessor {
     });
   }
 
-  private async block(batch: Batch, ruleId: string | null, reason: string): Promise<void> {
+  private async block(batch: Batch, ruleId: string | null, reason: string, identity: Partial<MessageTrace>): Promise<void> {
     const { instance } = batch;
     if (instance.blockedReply) {
       await this.replies.sendPart(instance, lastOf(batch).chatId, instance.blockedReply, primaryOf(batch).traceId).catch(() => undefined);
     }
-    await this.finishAll(batch, 'blocked', { accessRuleId: ruleId, blockingReason: reason });
+    await this.finishAll(batch, 'blocked', { ...identity, accessRuleId: ruleId, blockingReason: reason });
   }
 
   /** Media that came without its bytes is fetched from the channel; without them the agent still gets the text. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChannelRegistry, ChannelSendError } from '../channels/channel-adapter';
 import type { SentMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { SendBudgetService } from '../conversations/send-budget.service';
+import { CircuitStatus, SendBudgetService } from '../conversations/send-budget.service';
 import { SentMessagesService } from '../conversations/sent-messages.service';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { TraceService } from '../trace/trace.service';
@@ -55,23 +55,26 @@ export class ReplySender {
   }
 
   async sendPart(instance: InstanceConfig, chatId: string, text: string, traceId: string): Promise<SentMessage> {
-    await this.waitForCircuit(instance, traceId);
-    await this.waitForSlot(instance, chatId, traceId);
+    const circuit = await this.waitForSlot(instance, chatId, traceId);
     const adapter = this.channels.adapterFor(instance.channelType);
     const pause = typingDelayMs(text, { minMs: 0, maxMs: this.config.messaging.typingMaxMs, msPerChar: 25 });
     if (pause > 0) await adapter.sendTyping(instance, chatId, pause);
     const stage = sendStageOf(instance);
+    const request = { chat_id: chatId, text };
+    let attempt = 1;
     try {
       const sent = await adapter.sendText(instance, { chatId, text }, {
-        onAttempt: (a) =>
-          void this.traces.addPayload(traceId, stage, 'request', { chat_id: chatId, text }, {
-            statusCode: a.status,
-            error: a.error,
-            attempt: a.attempt,
-          }),
+        // Failed tries are traced as they happen; the try that worked is traced with its answer below.
+        onAttempt: (a) => {
+          attempt = a.attempt;
+          if (a.error) void this.traces.addPayload(traceId, stage, 'request', request, { statusCode: a.status, error: a.error, attempt: a.attempt });
+        },
       });
-      await this.traces.addPayload(traceId, stage, 'response', sent.raw ?? sent, { statusCode: sent.statusCode });
-      await this.budget.recordSuccess(instance.id);
+      await this.traces.addPayload(traceId, stage, 'request', { ...request, response: sent.raw ?? null }, {
+        statusCode: sent.statusCode,
+        attempt,
+      });
+      await this.budget.recordSuccess(instance.id, circuit);
       if (sent.externalMessageId) await this.sentMessages.record(instance.id, sent.externalMessageId, chatId, traceId);
       return sent;
     } catch (err) {
@@ -81,21 +84,20 @@ export class ReplySender {
     }
   }
 
-  private async waitForSlot(instance: InstanceConfig, chatId: string, traceId: string): Promise<void> {
-    const slot = await this.budget.reserve(instance, chatId);
-    const waitMs = slot.getTime() - Date.now();
-    if (waitMs <= 0) return;
-    await this.traces.addPayload(traceId, 'send_wait', 'request', { reason: 'send budget', wait_ms: Math.round(waitMs) });
+  /**
+   * Waits for the instance's and the chat's next send slot, and while the circuit is open, for
+   * its cool-down (instead of hammering a failing server). Every wait is traced.
+   */
+  private async waitForSlot(instance: InstanceConfig, chatId: string, traceId: string): Promise<CircuitStatus> {
+    const { slot, circuit } = await this.budget.reserve(instance, chatId);
+    const circuitWait = circuit.state === 'open' ? circuit.openUntil!.getTime() - Date.now() : 0;
+    const budgetWait = slot.getTime() - Date.now();
+    const waitMs = Math.max(circuitWait, budgetWait);
+    if (waitMs <= 0) return circuit;
+    const reason = circuitWait >= budgetWait ? 'circuit open' : 'send budget';
+    await this.traces.addPayload(traceId, 'send_wait', 'request', { reason, wait_ms: Math.round(waitMs) });
     await sleep(waitMs);
-  }
-
-  /** While the circuit is open, sends wait for the cool-down instead of hammering a failing server. */
-  private async waitForCircuit(instance: InstanceConfig, traceId: string): Promise<void> {
-    const circuit = await this.budget.circuitOf(instance.id);
-    if (circuit.state === 'closed') return;
-    const waitMs = circuit.openUntil!.getTime() - Date.now();
-    await this.traces.addPayload(traceId, 'send_wait', 'request', { reason: 'circuit open', wait_ms: Math.round(waitMs) });
-    await sleep(Math.max(0, waitMs));
+    return circuit;
   }
 }
 

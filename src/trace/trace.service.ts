@@ -42,17 +42,32 @@ export class TraceService {
       inboundMessage: JSON.stringify({ ...message, raw: undefined }),
     });
     try {
-      // One transaction: the message and its webhook payload are durable together, with one commit.
-      await this.traces.manager.transaction(async (tx) => {
-        await tx.insert(MessageTrace, trace);
-        if (this.config.tracing.enabled) await tx.insert(TracePayload, this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}));
-      });
+      await this.insertWithWebhookPayload(trace, message.raw);
       return { trace, duplicate: false };
     } catch (err) {
       const first = await this.findByMessageId(instance.id, message.externalMessageId);
       if (first) return { trace: first, duplicate: true };
       throw err;
     }
+  }
+
+  /**
+   * The message and its webhook payload become durable together, with one commit. On PostgreSQL
+   * that is one statement (a data-modifying CTE): this is the webhook's hot path.
+   */
+  private async insertWithWebhookPayload(trace: MessageTrace, raw: unknown): Promise<void> {
+    if (!this.config.tracing.enabled) return void (await this.traces.insert(trace));
+    const payload = this.payloadRow(trace.traceId, 'webhook_received', 'webhook', raw, {});
+    if (this.traces.manager.connection.options.type !== 'postgres') {
+      return this.traces.manager.transaction(async (tx) => {
+        await tx.insert(MessageTrace, trace);
+        await tx.insert(TracePayload, payload);
+      });
+    }
+    const [traceSql, traceParams] = this.traces.createQueryBuilder().insert().values(trace).getQueryAndParameters();
+    const [payloadSql, payloadParams] = this.payloads.createQueryBuilder().insert().values(payload).getQueryAndParameters();
+    const shifted = payloadSql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + traceParams.length}`);
+    await this.traces.query(`WITH recorded AS (${traceSql}) ${shifted}`, [...traceParams, ...payloadParams]);
   }
 
   /**

@@ -34,6 +34,8 @@ export class UsersService {
 
   async resolve(instance: InstanceConfig, channel: ChannelType, sender: InboundSender): Promise<ResolvedPerson> {
     const refs = externalRefs(channel, sender);
+    const known = await this.knownPerson(instance, refs, sender);
+    if (known) return known;
     try {
       return await this.dataSource.transaction((tx) => this.resolveIn(tx, instance, refs, sender));
     } catch (err) {
@@ -41,6 +43,25 @@ export class UsersService {
       if (!isUniqueViolation(err)) throw err;
       return this.dataSource.transaction((tx) => this.resolveIn(tx, instance, refs, sender));
     }
+  }
+
+  /**
+   * The common case costs two reads and no write: every id already links to one user, and
+   * nothing about them changed (message counts and last-seen are written by recordMessage).
+   */
+  private async knownPerson(instance: InstanceConfig, refs: ExternalRef[], sender: InboundSender): Promise<ResolvedPerson | null> {
+    const links = await this.dataSource.getRepository(UserExternalId).find({
+      where: refs.map((r) => ({ tenantId: instance.tenantId, provider: r.provider, externalId: r.externalId })),
+    });
+    const userIds = new Set(links.map((l) => l.userId));
+    if (links.length !== refs.length || userIds.size !== 1) return null;
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: links[0].userId });
+    const unchanged =
+      user &&
+      user.instanceId === instance.id &&
+      (!sender.displayName || sender.displayName === user.displayName) &&
+      (!sender.phone || user.phoneNumber === `+${sender.phone}`);
+    return unchanged ? personOf(user, refs, sender) : null;
   }
 
   /** Counts a message and remembers the session it went to. */

@@ -1,11 +1,12 @@
 // Builds Evolution webhook envelopes from the shared fixtures and posts them the way Evolution
 // does, so tests can replay a body (an Evolution retry), fire messages concurrently, or use suffix URLs.
+import { sharedFixturesDir } from './shared-fixtures';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** `../shared/fixtures/evolution`, beside the project root. */
-export const EVOLUTION_FIXTURES_DIR = path.resolve(__dirname, '../../../shared/fixtures/evolution');
+export const EVOLUTION_FIXTURES_DIR = sharedFixturesDir('evolution');
 
 export type EvolutionEventFixture =
   | 'messages.upsert.audio'
