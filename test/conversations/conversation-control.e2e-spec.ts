@@ -149,9 +149,16 @@ describe('Conversation control', () => {
       });
       expect(paused.status).toBe(200);
       expect(paused.body.paused).toBe(true);
+      const chat = await h.api<{ agent_paused: boolean; agent_paused_until: string; agent_pause_reason: string }>(
+        'GET',
+        `/api/v1/instances/takeover/chats/${ANA_JID}`,
+      );
+      expect(chat.body).toMatchObject({ agent_paused: true, agent_paused_until: paused.body.paused_until, agent_pause_reason: 'operator' });
       expect((await answer('takeover', 'messages.upsert.text', { text: 'paused?' })).status).toBe('ignored');
       const resumed = await h.api<{ paused: boolean }>('POST', `/api/v1/instances/takeover/chats/${ANA_JID}/resume`);
       expect(resumed.body.paused).toBe(false);
+      const after = await h.api<{ agent_paused: boolean }>('GET', `/api/v1/instances/takeover/chats/${ANA_JID}`);
+      expect(after.body.agent_paused).toBe(false);
       expect((await answer('takeover', 'messages.upsert.text', { text: 'resumed?' })).status).toBe('completed');
       expect((await h.api('POST', '/api/v1/instances/nope/chats/x/pause', { body: {} })).status).toBe(404);
       expect((await h.api('POST', `/api/v1/instances/takeover/chats/${ANA_JID}/pause`, { body: { duration_minutes: 0 } })).status).toBe(400);

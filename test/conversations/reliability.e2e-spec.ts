@@ -67,6 +67,8 @@ describe('Reliability of the router', () => {
       ['breaker'],
     );
     expect(state.circuit_open_until).not.toBeNull();
+    const status = await h.api<{ circuit: { state: string } }>('GET', '/api/v1/instances/breaker/status');
+    expect(status.body.circuit.state).toBe('open');
     const sendsWhileFailing = h.evolution.requestsTo('sendText').length;
     const third = await h.settled(await traceIdOf(await h.post('breaker', 'messages.upsert.text', { text: 'third' })));
     expect(third.status).toBe('completed');
@@ -78,5 +80,7 @@ describe('Reliability of the router', () => {
     expect(h.evolution.requestsTo('sendText')).toHaveLength(sendsWhileFailing + 1);
     const letters = await h.api<{ items: { stage: string }[] }>('GET', '/api/v1/dead-letters?instance_name=breaker&stage=send');
     expect(letters.body.items).toHaveLength(2);
+    const closed = await h.api<{ circuit: { state: string; consecutive_failures: number } }>('GET', '/api/v1/instances/breaker/status');
+    expect(closed.body.circuit).toEqual({ state: 'closed', open_until: null, consecutive_failures: 0 });
   });
 });

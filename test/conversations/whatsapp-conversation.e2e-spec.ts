@@ -230,4 +230,28 @@ describe('WhatsApp conversation through the router', () => {
     const stored = await h.omni.dataSource.getRepository(MessageTrace).findOneByOrFail({ traceId });
     expect(sends[0].receivedAt).toBeLessThan(stored.agentResponseAt!.getTime());
   });
+
+  it('talks to the Automagik agents API when the instance says so', async () => {
+    await h.createInstance('automagik', { agent_instance_type: 'automagik', agent_id: 'atendimento' });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const trace = await h.settled(await traceIdOf(await h.post('automagik', 'messages.upsert.text', { text: 'oi automagik' })));
+    expect(trace.status).toBe('completed');
+    const [call] = h.agent.requests;
+    expect(call.path).toBe('/api/v1/agent/atendimento/run');
+    expect(call.body).toMatchObject({ message_content: 'oi automagik', session_name: 'automagik-5511988880001' });
+    expect(texts(h.evolution.requestsTo('sendText'))).toEqual(['echo: oi automagik']);
+  });
+
+  it('never lets a blocked sender reach the agent, and answers with the configured reply', async () => {
+    await h.createInstance('guarded', { access_mode: 'allowlist', blocked_reply: 'Este número não está autorizado.' });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const trace = await h.settled(await traceIdOf(await h.post('guarded', 'messages.upsert.text', { text: 'me deixa entrar' })));
+    expect(trace).toMatchObject({ status: 'blocked' });
+    expect(h.agent.requests).toHaveLength(0);
+    expect(texts(h.evolution.requestsTo('sendText'))).toEqual(['Este número não está autorizado.']);
+    await h.api('POST', '/api/v1/access/rules', { body: { phone_number: '+55 11 98888-0001', rule_type: 'allow', instance_name: 'guarded' } });
+    expect((await h.settled(await traceIdOf(await h.post('guarded', 'messages.upsert.text', { text: 'e agora?' })))).status).toBe('completed');
+  });
 });

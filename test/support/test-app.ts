@@ -31,6 +31,16 @@ export interface TestAppOptions {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
+  try {
+    return await startOn(database, options);
+  } catch (err) {
+    // A start that fails (e.g. a test of bad settings) leaves no database behind.
+    if (!options.database) await database.drop();
+    throw err;
+  }
+}
+
+async function startOn(database: TestDatabase, options: TestAppOptions): Promise<TestApp> {
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -39,6 +39,7 @@ describe('WhatsApp instance actions', () => {
       channel_type: 'whatsapp',
       status: 'connecting',
       channel_data: { evolution_state: 'connecting', evolution_data: { instance: { instanceName: 'state-bot', state: 'connecting' } } },
+      circuit: { state: 'closed', open_until: null, consecutive_failures: 0 },
     });
     h.evolution.setState('state-bot', 'open');
     expect((await h.api<{ status: string }>('GET', '/api/v1/instances/state-bot/status')).body.status).toBe('connected');

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../../common/auth';
+import { ChatControlService } from '../../conversations/chat-control.service';
 import type { InstanceConfig } from '../../instances/instance.entity';
 import { InstancesService } from '../../instances/instances.service';
 import type { ChannelType } from '../channel';
@@ -16,6 +17,7 @@ export class DirectoryService {
   constructor(
     private readonly instances: InstancesService,
     private readonly directories: ChannelDirectoryRegistry,
+    private readonly chatControl: ChatControlService,
   ) {}
 
   async contacts(principal: Principal, name: string, query: ContactsQueryDto): Promise<OmniContactsResponseDto> {
@@ -45,7 +47,8 @@ export class DirectoryService {
     const instance = await this.instances.getByName(principal, name, tenantId);
     const chat = await this.directoryOf(instance).chat(instance, chatId);
     if (!chat) throw new NotFoundException(`Chat '${chatId}' not found on instance '${instance.name}'`);
-    return chat;
+    const pause = await this.chatControl.pauseOf(instance.id, chat.id);
+    return { ...chat, agent_paused: pause.paused, agent_paused_until: pause.pausedUntil, agent_pause_reason: pause.reason };
   }
 
   private directoryOf(instance: InstanceConfig): ChannelDirectory {

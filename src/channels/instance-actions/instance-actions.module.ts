@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../../conversations/conversations.module';
 import { InstancesModule } from '../../instances/instances.module';
 import { InstanceActionsController } from './instance-actions.controller';
 import { InstanceActionsService } from './instance-actions.service';
@@ -6,7 +7,7 @@ import { InstanceConnectorRegistry } from './instance-connector';
 
 /** The instance actions API; channels register their connector in the exported registry. */
 @Module({
-  imports: [InstancesModule],
+  imports: [InstancesModule, ConversationsModule],
   controllers: [InstanceActionsController],
   providers: [InstanceActionsService, InstanceConnectorRegistry],
   exports: [InstanceConnectorRegistry],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth';
+import { SendBudgetService } from '../../conversations/send-budget.service';
 import type { InstanceConfig } from '../../instances/instance.entity';
 import { InstancesService } from '../../instances/instances.service';
 import type { ConnectionStatusResponseDto, InstanceActionResponseDto, QrCodeResponseDto } from './dto/instance-actions.dto';
@@ -16,6 +17,7 @@ export class InstanceActionsService {
   constructor(
     private readonly instances: InstancesService,
     private readonly connectors: InstanceConnectorRegistry,
+    private readonly sendBudget: SendBudgetService,
   ) {}
 
   async qrCode(principal: Principal, name: string, tenantId?: string): Promise<QrCodeResponseDto> {
@@ -36,11 +38,13 @@ export class InstanceActionsService {
     const { instance, connector } = await this.resolve(principal, name, tenantId);
     const report = await connector.connectionStatus(instance);
     await this.remember(instance, report.learnt);
+    const circuit = await this.sendBudget.circuitOf(instance.id);
     return {
       instance_name: instance.name,
       channel_type: instance.channelType,
       status: report.state,
       channel_data: report.channelData,
+      circuit: { state: circuit.state, open_until: circuit.openUntil, consecutive_failures: circuit.consecutiveFailures },
     };
   }
 

@@ -29,6 +29,11 @@ export class OmniChatDto {
   channel_data!: Record<string, unknown>;
   created_at!: Date | null;
   last_message_at!: Date | null;
+  /** In the single-chat view: whether the agent is silent in this chat now (a human took over, or an operator paused it). */
+  agent_paused?: boolean;
+  agent_paused_until?: Date | null;
+  /** `human_takeover` or `operator`. */
+  agent_pause_reason?: string | null;
 }
 
 export class OmniChatsResponseDto {

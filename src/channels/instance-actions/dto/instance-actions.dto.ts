@@ -29,6 +29,15 @@ export class ConnectionStatusResponseDto {
   /** The channel's own view (WhatsApp: `evolution_state` and Evolution's answer as `evolution_data`). */
   @ApiProperty({ type: 'object', additionalProperties: true })
   channel_data!: Record<string, unknown>;
+  /** Omni's circuit breaker for this instance's sends: `open` while a failing server cools down. */
+  circuit!: CircuitStatusDto;
+}
+
+export class CircuitStatusDto {
+  @ApiProperty({ enum: ['closed', 'open'] })
+  state!: 'closed' | 'open';
+  open_until!: Date | null;
+  consecutive_failures!: number;
 }
 
 export class InstanceActionResponseDto {
