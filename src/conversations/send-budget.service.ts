@@ -37,8 +37,10 @@ export class SendBudgetService {
   async reserve(instance: InstanceConfig, chatId: string, now = new Date()): Promise<{ slot: Date; circuit: CircuitStatus }> {
     const instanceGap = withJitter(60_000 / instance.sendRatePerMinute);
     const chatGap = withJitter(instance.sendMinGapMs);
-    const instanceSlot = await this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now);
-    const chatSlot = await this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now);
+    const [instanceSlot, chatSlot] = await Promise.all([
+      this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now),
+      this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now),
+    ]);
     return {
       slot: new Date(Math.max(instanceSlot.slot.getTime(), chatSlot.slot.getTime())),
       circuit: circuitOf(instanceSlot.row as InstanceSendState, now),
@@ -79,6 +81,7 @@ export class SendBudgetService {
     gapMs: number,
     now: Date,
   ): Promise<{ slot: Date; row: T }> {
+    if (repository.manager.connection.options.type === 'postgres') return this.reserveSlotAtomically(repository, key, gapMs, now);
     for (let attempt = 0; attempt < MAX_RESERVE_TRIES; attempt++) {
       const row = (await repository.findOneBy(key as FindOptionsWhere<T>)) ?? (await this.createRow(repository, key));
       const slot = row.nextSendAt && row.nextSendAt > now ? row.nextSendAt : now;
@@ -88,6 +91,30 @@ export class SendBudgetService {
       if (result.affected) return { slot, row };
     }
     throw new Error('Could not reserve a send slot: too much contention');
+  }
+
+  /**
+   * PostgreSQL: one statement takes the slot, however many replicas and chats ask at once (the
+   * compare-and-set loop would make them retry each other under load).
+   */
+  private async reserveSlotAtomically<T extends InstanceSendState | ChatState>(
+    repository: Repository<T>,
+    key: Partial<T>,
+    gapMs: number,
+    now: Date,
+  ): Promise<{ slot: Date; row: T }> {
+    const table = repository.metadata.tableName;
+    const where = Object.keys(key).map((property, i) => `${repository.metadata.findColumnWithPropertyName(property)!.databaseName} = $${i + 3}`);
+    const sql =
+      `UPDATE ${table} SET next_send_at = GREATEST(COALESCE(next_send_at, $1), $1) + ($2 * interval '1 millisecond') ` +
+      `WHERE ${where.join(' AND ')} RETURNING *`;
+    let [rows] = (await repository.query(sql, [now, gapMs, ...Object.values(key)])) as [Record<string, unknown>[], number];
+    if (!rows.length) {
+      await this.ensureRow(repository, key);
+      [rows] = (await repository.query(sql, [now, gapMs, ...Object.values(key)])) as [Record<string, unknown>[], number];
+    }
+    const row = repository.create(fromColumns(repository, rows[0]) as T);
+    return { slot: new Date(row.nextSendAt!.getTime() - gapMs), row };
   }
 
   private async createRow<T extends InstanceSendState | ChatState>(repository: Repository<T>, key: Partial<T>): Promise<T> {
@@ -103,6 +130,16 @@ export class SendBudgetService {
   private ensureInstance(instanceId: string): Promise<void> {
     return this.ensureRow(this.instances, { instanceId });
   }
+}
+
+/** A raw row (column names) as the entity's properties. */
+function fromColumns<T extends object>(repository: Repository<T>, raw: Record<string, unknown>): Partial<T> {
+  const entity: Record<string, unknown> = {};
+  for (const column of repository.metadata.columns) {
+    const value = raw[column.databaseName];
+    entity[column.propertyName] = column.type === 'timestamptz' && value !== null && !(value instanceof Date) ? new Date(value as string) : value;
+  }
+  return entity as Partial<T>;
 }
 
 function circuitOf(state: InstanceSendState | null, now: Date): CircuitStatus {

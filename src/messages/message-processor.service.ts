@@ -91,7 +91,11 @@ export class MessageProcessor {
   private async run(batch: Batch): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    const person = await this.users.resolve(instance, last.channel, last.sender);
+    // Independent reads run together: they are on every message's path to the agent.
+    const [person, turn] = await Promise.all([
+      this.users.resolve(instance, last.channel, last.sender),
+      this.chats.turnFor(instance, last.chatId),
+    ]);
     const identity = { userId: person.user.id, senderPhone: person.personId };
     const decision = await this.access.evaluate(instance, person.ids);
     if (!decision.allowed) return this.block(batch, decision.ruleId, decision.reason, identity);
@@ -100,7 +104,6 @@ export class MessageProcessor {
       if (gate.keepAsGroupContext) await this.groupContext.keep(instance.id, last.chatId, last.sender.displayName ?? null, last.text);
       return this.finishAll(batch, 'ignored', { ...identity, blockingReason: gate.reason });
     }
-    const turn = await this.chats.turnFor(instance, last.chatId);
     if (turn.pause.paused) {
       const until = turn.pause.pausedUntil!.toISOString();
       return this.finishAll(batch, 'ignored', { ...identity, blockingReason: `agent paused in this chat (${turn.pause.reason}) until ${until}` });
@@ -109,15 +112,23 @@ export class MessageProcessor {
       await this.chats.finishSession(instance.id, last.chatId);
       return this.finishAll(batch, 'ignored', { ...identity, blockingReason: 'conversation finished by finish_keyword' });
     }
-    await this.chats.recordTurn(instance.id, last.chatId, turn.epoch);
-    await this.answer(batch, person, sessionNameOf(instance, last, person, turn.epoch), identity);
+    await this.answer(batch, person, sessionNameOf(instance, last, person, turn.epoch), identity, turn.epoch);
   }
 
-  private async answer(batch: Batch, person: ResolvedPerson, sessionName: string, identity: Partial<MessageTrace>): Promise<void> {
+  private async answer(
+    batch: Batch,
+    person: ResolvedPerson,
+    sessionName: string,
+    identity: Partial<MessageTrace>,
+    epoch: number,
+  ): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    await this.users.recordMessage(person.user.id, sessionName);
-    const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
+    const [context] = await Promise.all([
+      last.isGroup ? this.groupContext.take(instance.id, last.chatId) : [],
+      this.chats.recordTurn(instance.id, last.chatId, epoch),
+      this.users.recordMessage(person.user.id, sessionName),
+    ]);
     batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
     const typing = this.startTyping(instance, last.chatId);
     const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
@@ -139,11 +150,10 @@ export class MessageProcessor {
   ): Promise<AgentReply | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
-    await this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt });
-    await this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', {
-      target: { ...target, apiKey: undefined },
-      request,
-    });
+    await Promise.all([
+      this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
+      this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', { target: { ...target, apiKey: undefined }, request }),
+    ]);
     ack.start();
     try {
       const reply = await this.agents.run(target, request, { onText: streamed?.push });
@@ -159,18 +169,21 @@ export class MessageProcessor {
 
   private async recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<void> {
     const respondedAt = new Date();
-    await this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw);
-    await this.updateAll(batch, {
-      agentResponseAt: respondedAt,
-      agentProcessingTimeMs: respondedAt.getTime() - requestedAt.getTime(),
-      agentSessionId: reply.sessionId ?? null,
-      agentRequestTokens: reply.inputTokens ?? null,
-      agentResponseTokens: reply.outputTokens ?? null,
-      agentResponseSuccess: true,
-      agentResponseLength: reply.text.length,
-      agentToolsUsed: reply.toolsUsed.length,
-    });
+    await Promise.all([
+      this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw),
+      this.updateAll(batch, {
+        agentResponseAt: respondedAt,
+        agentProcessingTimeMs: respondedAt.getTime() - requestedAt.getTime(),
+        agentSessionId: reply.sessionId ?? null,
+        agentRequestTokens: reply.inputTokens ?? null,
+        agentResponseTokens: reply.outputTokens ?? null,
+        agentResponseSuccess: true,
+        agentResponseLength: reply.text.length,
+        agentToolsUsed: reply.toolsUsed.length,
+      }),
+    ]);
   }
+
 
   private async agentFailed(batch: Batch, err: unknown, requestedAt: Date): Promise<void> {
     const { instance } = batch;

@@ -70,12 +70,11 @@ export class ReplySender {
           if (a.error) void this.traces.addPayload(traceId, stage, 'request', request, { statusCode: a.status, error: a.error, attempt: a.attempt });
         },
       });
-      await this.traces.addPayload(traceId, stage, 'request', { ...request, response: sent.raw ?? null }, {
-        statusCode: sent.statusCode,
-        attempt,
-      });
-      await this.budget.recordSuccess(instance.id, circuit);
-      if (sent.externalMessageId) await this.sentMessages.record(instance.id, sent.externalMessageId, chatId, traceId);
+      await Promise.all([
+        this.traces.addPayload(traceId, stage, 'request', { ...request, response: sent.raw ?? null }, { statusCode: sent.statusCode, attempt }),
+        this.budget.recordSuccess(instance.id, circuit),
+        sent.externalMessageId ? this.sentMessages.record(instance.id, sent.externalMessageId, chatId, traceId) : undefined,
+      ]);
       return sent;
     } catch (err) {
       const failure = asSendError(err);
