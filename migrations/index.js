@@ -3,8 +3,9 @@
 const { Platform1764720000000 } = require('./1764720000000-platform');
 const { ReadIndexes1764720100000 } = require('./1764720100000-read-indexes');
 const { ConversationControl1764720200000 } = require('./1764720200000-conversation-control');
+const { TraceAnalytics1764720300000 } = require('./1764720300000-trace-analytics');
 
 /** @type {Function[]} */
-const migrations = [Platform1764720000000, ReadIndexes1764720100000, ConversationControl1764720200000];
+const migrations = [Platform1764720000000, ReadIndexes1764720100000, ConversationControl1764720200000, TraceAnalytics1764720300000];
 
 module.exports = { migrations };

@@ -7,6 +7,7 @@ export enum DbLock {
   Migrations = 720_001,
   TraceRetention = 720_002,
   RecoverPendingMessages = 720_003,
+  TraceRollup = 720_004,
   /** Reserved for tests of the lock itself. */
   Test = 720_999,
 }

@@ -3,10 +3,13 @@ import type { DataSource } from 'typeorm';
 
 const isPostgres = (dataSource: DataSource) => dataSource.options.type === 'postgres';
 
-/** Whole hours from 1970-01-01 UTC to a timestamp column: a number, cheaper to group by than formatted text. */
+/**
+ * Whole hours from 1970-01-01 UTC to a timestamp column: a number, cheaper to group by than
+ * formatted text. DATE_PART (double), not EXTRACT (numeric since PostgreSQL 14): twice as fast.
+ */
 export function epochHourOf(dataSource: DataSource, column: string): string {
   return isPostgres(dataSource)
-    ? `FLOOR(EXTRACT(EPOCH FROM ${column}) / 3600)`
+    ? `FLOOR(DATE_PART('epoch', ${column}) / 3600)`
     : `CAST(strftime('%s', ${column}) AS INTEGER) / 3600`;
 }
 

@@ -45,7 +45,7 @@ export class DeadLetterRetryService {
     const payload = letter.payload!;
     try {
       await this.replies.sendParts(instance, payload.chat_id, payload.parts, letter.traceId!);
-      await this.traces.update(letter.traceId!, { status: 'completed', errorStage: null, errorMessage: null, evolutionSuccess: true });
+      await this.traces.correctFinished(letter.traceId!, { status: 'completed', errorStage: null, errorMessage: null, evolutionSuccess: true });
     } catch (err) {
       await this.letters.retryFailed(letter, (err as Error).message);
       throw new BadGatewayException(`The reply could not be delivered: ${(err as Error).message}`);

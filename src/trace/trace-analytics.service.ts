@@ -8,32 +8,41 @@ import type { TraceWindowQueryDto } from './dto/trace-query.dto';
 import { MessageTrace } from './message-trace.entity';
 import { TraceFilter, whereTraces, windowOf } from './trace-filter';
 import { aggregateGroups, nearestRankOffset, TraceGroupRow } from './trace-groups';
+import { HOUR_MS, TraceRollupService } from './trace-rollup.service';
 
 const TOP_SENDERS = 10;
-const HOUR_MS = 60 * 60 * 1000;
 const TIMED_COLUMNS = { processing: 't.total_processing_time_ms', agent: 't.agent_processing_time_ms' } as const;
 
 /**
  * The analytics summary, computed by the database (GROUP BY, never rows loaded into memory) with
  * SQL that gives identical numbers on SQLite and PostgreSQL: sums and counts are integers, means
- * and rates are divided here, percentiles are read by rank with ORDER BY … OFFSET.
+ * and rates are divided here, percentiles are read by rank with ORDER BY … OFFSET. Counts and
+ * sums of whole hours already rolled up come from the hourly roll-ups, the rest from the traces.
  */
 @Injectable()
 export class TraceAnalyticsService {
   constructor(
     @InjectRepository(MessageTrace) private readonly traces: Repository<MessageTrace>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rollups: TraceRollupService,
   ) {}
 
   async summary(principal: Principal, query: TraceWindowQueryDto): Promise<TraceAnalyticsResponseDto> {
     const window = windowOf(query);
     const filter: TraceFilter = { ...window, tenantId: scopeOf(principal) ?? query.tenant_id, instanceName: query.instance_name };
-    const [groups, hours, topSenders] = await Promise.all([this.groups(filter), this.hours(filter), this.topSenders(filter)]);
-    const totals = aggregateGroups(groups);
-    const [p95Processing, p95Agent] = await Promise.all([
+    const rolledUp = await this.rollups.coverage(window);
+    const live: TraceFilter = rolledUp ? { ...filter, exceptHours: rolledUp } : filter;
+    // Counts first (cheap with the roll-ups): the percentiles need them, and then every slow scan runs at once.
+    const [liveGroups, rolledUpGroups] = await Promise.all([this.groups(live), rolledUp ? this.rollups.groups(filter, rolledUp) : []]);
+    const totals = aggregateGroups([...liveGroups, ...rolledUpGroups]);
+    const [liveHours, rolledUpHours, topSenders, p95Processing, p95Agent] = await Promise.all([
+      this.hours(live),
+      rolledUp ? this.rollups.hourlyCounts(filter, rolledUp) : [],
+      this.topSenders(filter),
       this.percentile95(filter, TIMED_COLUMNS.processing, totals.processing.count),
       this.percentile95(filter, TIMED_COLUMNS.agent, totals.agent.count),
     ]);
+    const hours = hourly([...rolledUpHours, ...liveHours]);
     return {
       total_messages: totals.total,
       successful_messages: totals.statuses.completed ?? 0,
@@ -78,15 +87,14 @@ export class TraceAnalyticsService {
       .getRawMany<TraceGroupRow>();
   }
 
-  private async hours(filter: TraceFilter): Promise<HourlyCountDto[]> {
+  private async hours(filter: TraceFilter): Promise<HourCount[]> {
     const hour = epochHourOf(this.dataSource, 't.received_at');
     const rows = await this.query(filter)
       .select(hour, 'hour')
       .addSelect('COUNT(*)', 'count')
       .groupBy(hour)
-      .orderBy(hour)
       .getRawMany<{ hour: number | string; count: number | string }>();
-    return rows.map((row) => ({ hour: new Date(Number(row.hour) * HOUR_MS), count: Number(row.count) }));
+    return rows.map((row) => ({ hour: Number(row.hour), count: Number(row.count) }));
   }
 
   /** Nearest-rank p95: the value at rank ⌈0.95·n⌉, read from the top so the sort keeps only 5 % of the rows. */
@@ -130,6 +138,20 @@ export class TraceAnalyticsService {
       .getRawOne<{ sender_name: string }>();
     return row?.sender_name ?? null;
   }
+}
+
+interface HourCount {
+  hour: number;
+  count: number;
+}
+
+/** Counts per hour, oldest first, from the roll-ups and the traces (each hour comes from one of them). */
+function hourly(counts: HourCount[]): HourlyCountDto[] {
+  const byHour = new Map<number, number>();
+  for (const { hour, count } of counts) byHour.set(hour, (byHour.get(hour) ?? 0) + count);
+  return [...byHour]
+    .sort(([a], [b]) => a - b)
+    .map(([hour, count]) => ({ hour: new Date(hour * HOUR_MS), count }));
 }
 
 function perDay(hours: HourlyCountDto[]): DailyCountDto[] {

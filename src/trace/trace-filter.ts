@@ -3,6 +3,7 @@ import type { ChannelType, MessageType } from '../channels/channel';
 import { normaliseSenderId } from '../common/sender-id';
 import type { ListTracesQueryDto, TraceWindowQueryDto } from './dto/trace-query.dto';
 import type { MessageTrace, TraceStatus } from './message-trace.entity';
+import { HOUR_MS, type HourRange } from './trace-rollup.service';
 
 /** Which traces a read or a deletion is about. Every field narrows; undefined means any. */
 export interface TraceFilter {
@@ -26,6 +27,8 @@ export interface TraceFilter {
   to?: Date;
   /** Received strictly before (retention cut-off). */
   before?: Date;
+  /** Leaves out these whole hours (the analytics read them from the roll-ups). */
+  exceptHours?: HourRange;
 }
 
 const DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -58,7 +61,14 @@ export function whereTraces<T extends SelectQueryBuilder<MessageTrace>>(query: T
   if (filter.from) query.andWhere('t.receivedAt >= :from', { from: filter.from });
   if (filter.to) query.andWhere('t.receivedAt <= :to', { to: filter.to });
   if (filter.before) query.andWhere('t.receivedAt < :before', { before: filter.before });
+  if (filter.exceptHours) exceptHours(query, filter.exceptHours);
   return query;
+}
+
+function exceptHours(query: SelectQueryBuilder<MessageTrace>, { fromHour, toHour }: HourRange): void {
+  const exceptTo = new Date(toHour * HOUR_MS);
+  if (fromHour === null) query.andWhere('t.receivedAt >= :exceptTo', { exceptTo });
+  else query.andWhere('(t.receivedAt < :exceptFrom OR t.receivedAt >= :exceptTo)', { exceptFrom: new Date(fromHour * HOUR_MS), exceptTo });
 }
 
 /** The original's time window: the last 24 hours unless dates are given, everything with `all_time`. */

@@ -10,6 +10,7 @@ import type { TraceCleanupResponseDto } from './dto/trace-response.dto';
 import { MessageTrace } from './message-trace.entity';
 import { TraceFilter, whereTraces } from './trace-filter';
 import { TracePayload } from './trace-payload.entity';
+import { TraceRollupService } from './trace-rollup.service';
 
 /** Traces per transaction: ingestion waits at most one batch for the tables, never the whole clean-up. */
 const BATCH_SIZE = 5_000;
@@ -34,6 +35,7 @@ export class TraceRetentionService {
     @InjectRepository(MessageTrace) private readonly traces: Repository<MessageTrace>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly instances: InstancesService,
+    private readonly rollups: TraceRollupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,7 +71,7 @@ export class TraceRetentionService {
   /** `DELETE /traces/cleanup`: the caller's traces older than `daysOld` days, or only their count. */
   async cleanup(principal: Principal, daysOld: number, dryRun: boolean): Promise<TraceCleanupResponseDto> {
     const cutoff = daysBefore(new Date(), daysOld);
-    const filter: TraceFilter = { tenantId: scopeOf(principal), before: cutoff };
+    const filter = { tenantId: scopeOf(principal), before: cutoff };
     if (dryRun) {
       const count = await whereTraces(this.traces.createQueryBuilder('t'), filter).getCount();
       return {
@@ -90,17 +92,19 @@ export class TraceRetentionService {
     };
   }
 
-  /** Deletes every trace the filter matches, oldest first, one committed batch at a time. */
-  async deleteTraces(filter: TraceFilter): Promise<DeletedCounts> {
+  /** Deletes every trace of the scope received before the cut-off, oldest first, one committed batch at a time. */
+  async deleteTraces(filter: TraceFilter & { before: Date }): Promise<DeletedCounts> {
     const total: DeletedCounts = { traces: 0, payloads: 0 };
     for (;;) {
       const startedAt = Date.now();
       const batch = await this.dataSource.transaction((tx) => this.deleteBatch(tx, filter));
       total.traces += batch.traces;
       total.payloads += batch.payloads;
-      if (batch.traces < BATCH_SIZE) return total;
+      if (batch.traces < BATCH_SIZE) break;
       await sleep((Date.now() - startedAt) * REST_PER_BATCH_TIME);
     }
+    await this.rollups.forgetBefore(filter, filter.before);
+    return total;
   }
 
   /** Payloads first, by the batch's trace ids: their count is reported, and nothing relies on the cascade. */

@@ -8,6 +8,7 @@ import type { InstanceConfig } from '../instances/instance.entity';
 import { MessageTrace, TraceStatus } from './message-trace.entity';
 import { encodePayload } from './payload-codec';
 import { PayloadStage, TracePayload } from './trace-payload.entity';
+import { TraceRollupService } from './trace-rollup.service';
 
 export interface PayloadDetails {
   statusCode?: number;
@@ -26,6 +27,7 @@ export class TraceService {
   constructor(
     @InjectRepository(MessageTrace) private readonly traces: Repository<MessageTrace>,
     @InjectRepository(TracePayload) private readonly payloads: Repository<TracePayload>,
+    private readonly rollups: TraceRollupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,20 +132,28 @@ export class TraceService {
 
   /**
    * Puts a finished message back in the queue (a dead letter retried): its stored copy must
-   * still exist. Returns false when it does not.
+   * still exist. Returns false when it does not. Its hour leaves the roll-ups until it finishes again.
    */
   async reopen(traceId: string): Promise<boolean> {
+    const trace = await this.findById(traceId);
+    if (!trace) return false;
     const result = await this.traces
       .createQueryBuilder()
       .update(MessageTrace)
       .set({ status: 'received', errorStage: null, errorMessage: null, completedAt: null, claimedUntil: null })
       .where('trace_id = :traceId AND inbound_message IS NOT NULL', { traceId })
       .execute();
-    return Boolean(result.affected);
+    if (!result.affected) return false;
+    await this.rollups.invalidateFrom(trace.receivedAt);
+    return true;
   }
 
-  async update(traceId: string, fields: Partial<MessageTrace>): Promise<void> {
+  /** Corrects a finished trace (a dead letter's reply delivered later); its hour leaves the roll-ups until it is rolled up again. */
+  async correctFinished(traceId: string, fields: Partial<MessageTrace>): Promise<void> {
+    const trace = await this.findById(traceId);
+    if (!trace) return;
     await this.traces.update({ traceId }, fields);
+    await this.rollups.invalidateFrom(trace.receivedAt);
   }
 
   /**

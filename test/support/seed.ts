@@ -7,6 +7,7 @@ import { InstanceConfig } from '../../src/instances/instance.entity';
 import { MessageTrace } from '../../src/trace/message-trace.entity';
 import { encodePayload } from '../../src/trace/payload-codec';
 import { TracePayload } from '../../src/trace/trace-payload.entity';
+import { TraceRollupService } from '../../src/trace/trace-rollup.service';
 import { UserExternalId } from '../../src/users/user-external-id.entity';
 import { User } from '../../src/users/user.entity';
 import { DEFAULT_TENANT_ID } from '../../src/tenants/tenant.entity';
@@ -38,6 +39,9 @@ export async function seedTraces(omni: TestApp, traces: Partial<MessageTrace>[])
     }),
   );
   await insertInChunks(omni.dataSource.getRepository(MessageTrace), rows);
+  // Omni only ever records traces as they arrive; traces written into the past are a change behind the roll-ups.
+  const oldest = Math.min(...rows.map((row) => row.receivedAt.getTime()));
+  if (rows.length) await omni.app.get(TraceRollupService).invalidateFrom(new Date(oldest));
   return rows;
 }
 

@@ -9,7 +9,7 @@ const START = Date.parse('2025-03-10T10:00:00.000Z');
 const SENDERS = ['5511900000001', '5511900000002', '5511900000003'];
 const WINDOW = 'start_date=2025-03-10T00:00:00.000Z&end_date=2025-03-11T23:59:59.999Z';
 
-function dataset(tenantId: string, instances: Record<'alpha' | 'beta', string>): Partial<MessageTrace>[] {
+function dataset(tenantId: string, instances: Record<'alpha' | 'beta', string>, start = START): Partial<MessageTrace>[] {
   return Array.from({ length: 40 }, (_, i) => {
     const status: TraceStatus = i % 5 === 3 ? 'failed' : i % 5 === 4 ? 'blocked' : 'completed';
     const instanceName = i < 24 ? 'alpha' : 'beta';
@@ -21,7 +21,7 @@ function dataset(tenantId: string, instances: Record<'alpha' | 'beta', string>):
       senderPhone: SENDERS[sender],
       // The last trace of the first sender has no name: the summary shows the latest known one.
       senderName: i === 39 ? null : `${i < 30 ? 'Old' : 'New'} name ${sender}`,
-      receivedAt: new Date(START + i * 50 * 60_000),
+      receivedAt: new Date(start + i * 50 * 60_000),
       messageType: i % 4 === 0 ? 'image' : 'text',
       hasMedia: i % 4 === 0,
       status,
@@ -171,3 +171,82 @@ describe('Trace analytics summary', () => {
     });
   });
 });
+
+describe('Trace analytics summary from the hourly roll-ups', () => {
+  let omni: TestApp;
+  let api: Api;
+  let a: TestTenant;
+  let rows: Partial<MessageTrace>[];
+
+  // Recent enough for a clean-up to reach: 40 traces from 10 hours before the hour five days ago.
+  const HOUR = 60 * 60_000;
+  const start = Math.floor((Date.now() - 5 * 24 * HOUR) / HOUR) * HOUR - 10 * HOUR;
+  const at = (offsetMs: number) => new Date(start + offsetMs).toISOString();
+  const window = `start_date=${at(-HOUR)}&end_date=${at(2 * 24 * HOUR)}`;
+  const summary = (query: string) => api<Record<string, unknown>>('GET', `/api/v1/traces/analytics/summary?${query}`, { key: a.key });
+  const rollUp = () => api<{ result: { hours_rolled_up: number } }>('POST', '/api/v1/jobs/trace-rollup/run');
+  /** A window that starts and ends inside an hour: its edges are read from the traces, its middle from the roll-ups. */
+  const PARTIAL = { from: at(2.5 * HOUR), to: at(18 * HOUR + 20 * 60_000) };
+  const inPartial = (r: Partial<MessageTrace>) => r.receivedAt! >= new Date(PARTIAL.from) && r.receivedAt! <= new Date(PARTIAL.to);
+
+  beforeAll(async () => {
+    omni = await createTestApp();
+    api = apiClient(omni.url);
+    a = await createTenant(api, 'rollup-a');
+    const alpha = await seedInstance(omni, { tenantId: a.id, name: 'alpha' });
+    const beta = await seedInstance(omni, { tenantId: a.id, name: 'beta' });
+    rows = dataset(a.id, { alpha: alpha.id, beta: beta.id }, start);
+    await seedTraces(omni, rows);
+  });
+  afterAll(() => omni.close());
+
+  it('gives the same figures before and after the hours are rolled up, for whole and partial hours', async () => {
+    const queries = [window, `${window}&instance_name=beta`, `start_date=${PARTIAL.from}&end_date=${PARTIAL.to}`, 'all_time=true'];
+    const before = await Promise.all(queries.map((q) => summary(q)));
+    const rolled = await rollUp();
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.result.hours_rolled_up).toBeGreaterThan(0);
+    const [{ n }] = await omni.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM trace_hourly_rollups');
+    expect(Number(n)).toBeGreaterThan(0);
+    const after = await Promise.all(queries.map((q) => summary(q)));
+    expect(after.map((r) => r.body)).toEqual(before.map((r) => r.body));
+    expect(after[0].body).toMatchObject(expectedSummary(rows));
+    expect(after[1].body).toMatchObject(expectedSummary(rows.filter((r) => r.instanceName === 'beta')));
+    expect(after[2].body).toMatchObject(expectedSummary(rows.filter(inPartial)));
+  });
+
+  it('counts a trace written into an hour already rolled up', async () => {
+    await rollUp();
+    const late: Partial<MessageTrace> = {
+      tenantId: a.id,
+      instanceName: 'alpha',
+      messageType: 'text',
+      status: 'failed',
+      errorStage: 'agent',
+      receivedAt: new Date(start + 90 * 60_000),
+    };
+    await seedTraces(omni, [late]);
+    expect((await summary(window)).body).toMatchObject(expectedSummary([...rows, late]));
+    await rollUp();
+    expect((await summary(window)).body).toMatchObject(expectedSummary([...rows, late]));
+    rows.push(late);
+  });
+
+  it('forgets the traces a clean-up deleted, to the hour the cut-off falls in', async () => {
+    await rollUp();
+    // Five days back from now is about ten hours into the data set, mid-hour.
+    const days = 5;
+    const cleanup = await api<{ cutoff_date: string; traces_deleted: number }>(
+      'DELETE',
+      `/api/v1/traces/cleanup?days_old=${days}&dry_run=false`,
+      { key: a.key },
+    );
+    expect(cleanup.status).toBe(200);
+    const remaining = rows.filter((r) => r.receivedAt! >= new Date(cleanup.body.cutoff_date));
+    expect(cleanup.body.traces_deleted).toBe(rows.length - remaining.length);
+    expect(remaining.length).toBeGreaterThan(0);
+    expect(remaining.length).toBeLessThan(rows.length);
+    expect((await summary(window)).body).toMatchObject(expectedSummary(remaining));
+  });
+});
+

@@ -78,6 +78,7 @@ describe('Trace retention', () => {
         run_count: 1,
         last_result: expect.objectContaining({ traces_deleted: deleted.length + BULK }),
       }),
+      expect.objectContaining({ name: 'trace-rollup', schedule: '*/5 * * * *', run_count: 0 }),
     ]);
     const next = new Date(jobs.body[0].next_run_at as string);
     expect(next.getTime()).toBeGreaterThan(Date.now());
