@@ -105,22 +105,32 @@ async function drain(setup: Setup, webhooks: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }
 
+/** Returning people write to the same chats again; a first message also creates the person (users and their ids). */
+const PEOPLE = { 'returning people': (i: number) => 800_000 + (i % 10), 'new people (first message)': (i: number) => 900_000 + i };
+
 async function addedLatency(setup: Setup): Promise<void> {
+  setup.agent.reset();
+  for (let i = 0; i < 10; i++) await post(setup, PEOPLE['returning people'](i), `hello ${i}`);
+  await drain(setup, 10);
+  for (const [who, chatOf] of Object.entries(PEOPLE)) await measureLatency(setup, who, chatOf);
+}
+
+async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => number): Promise<void> {
   setup.agent.reset();
   setup.evolution.clearRequests();
   const toAgent: number[] = [];
   const toSend: number[] = [];
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
-    const text = `latency ${i}`;
+    const text = `latency ${who} ${i}`;
     const sentAt = Date.now();
-    await post(setup, 900_000 + i, text);
+    await post(setup, chatOf(i), text);
     const agentCall = await waitFor(() => setup.agent.requests.find((r) => r.fields.message === text));
     const send = await waitFor(() => setup.evolution.requestsTo('sendText').find((r) => (r.body as { text: string }).text === `echo: ${text}`));
     toAgent.push(agentCall.receivedAt - sentAt);
     toSend.push(send.receivedAt - (agentCall.respondedAt ?? agentCall.receivedAt));
     await new Promise((resolve) => setTimeout(resolve, 70));
   }
-  console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages, one at a time):`);
+  console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time):`);
   console.log(`  webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p99 ${ms(percentile(toAgent, 99))}`);
   console.log(`  agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p99 ${ms(percentile(toSend, 99))}`);
 }
