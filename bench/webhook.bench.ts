@@ -89,7 +89,7 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number): Prom
     if (status !== 200) failures++;
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nWebhook ingest (PostgreSQL, ${webhooks} webhooks, ${concurrency} in flight, 500 chats, all processed meanwhile):`);
+  console.log(`\nWebhook ingest (PostgreSQL, ${webhooks} webhooks, ${concurrency} in flight, 500 chats, processed meanwhile with sends paced at 1,000/min):`);
   console.log(`  accepted and recorded: ${(webhooks / seconds).toFixed(0)} webhooks/s (${failures} not 200)`);
   console.log(`  webhook answer: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
   await drain(setup, webhooks);
