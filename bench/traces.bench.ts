@@ -20,7 +20,7 @@ const TRACES = Number(process.env.BENCH_TRACES ?? 1_000_000);
 const SPREAD_DAYS = 60;
 const RETENTION_DAYS = 30;
 const LIST_RUNS = 100;
-const SUMMARY_RUNS = 5;
+const SUMMARY_RUNS = 9;
 const INGEST_WORKERS = 8;
 const INGEST_SAMPLE_MS = 5_000;
 
