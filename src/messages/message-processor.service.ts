@@ -124,21 +124,26 @@ export class MessageProcessor {
   ): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    const [context] = await Promise.all([
-      last.isGroup ? this.groupContext.take(instance.id, last.chatId) : [],
-      this.chats.recordTurn(instance.id, last.chatId, epoch),
-      this.users.recordMessage(person.user.id, sessionName),
-    ]);
-    batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
-    const typing = this.startTyping(instance, last.chatId);
-    const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
-    const streamed = instance.agentStreamMode
-      ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
-      : undefined;
-    const request = buildAgentRequest(batch.messages, person, sessionName, context);
-    const reply = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
-    await typing;
-    if (reply) await this.deliver(batch, reply, streamed);
+    // The turn's bookkeeping is not on the way to the agent: it is written while the agent works,
+    // and done before this message ends (the chat's next message reads it).
+    const bookkeeping = inBackground(
+      Promise.all([this.chats.recordTurn(instance.id, last.chatId, epoch), this.users.recordMessage(person.user.id, sessionName)]),
+    );
+    try {
+      const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
+      batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
+      const typing = this.startTyping(instance, last.chatId);
+      const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
+      const streamed = instance.agentStreamMode
+        ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
+        : undefined;
+      const request = buildAgentRequest(batch.messages, person, sessionName, context);
+      const reply = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
+      await typing;
+      if (reply) await this.deliver(batch, reply, streamed);
+    } finally {
+      await bookkeeping;
+    }
   }
 
   private async callAgent(
@@ -150,18 +155,23 @@ export class MessageProcessor {
   ): Promise<AgentReply | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
-    await Promise.all([
-      this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
-      this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', { target: { ...target, apiKey: undefined }, request }),
-    ]);
+    // Written while the request is on its way; the answer is recorded only after it, so never overwritten by it.
+    const called = inBackground(
+      Promise.all([
+        this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
+        this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', { target: { ...target, apiKey: undefined }, request }),
+      ]),
+    );
     ack.start();
     try {
       const reply = await this.agents.run(target, request, { onText: streamed?.push });
       ack.stop();
+      await called;
       await this.recordAgentAnswer(batch, reply, requestedAt);
       return reply;
     } catch (err) {
       ack.stop();
+      await called;
       await this.agentFailed(batch, err, requestedAt);
       return null;
     }
@@ -285,6 +295,15 @@ export class MessageProcessor {
   private async finishAll(batch: Batch, status: MessageTrace['status'], fields: Partial<MessageTrace>): Promise<void> {
     for (const trace of batch.traces) await this.traces.finish(trace, status, fields);
   }
+}
+
+/**
+ * A write that runs while other work goes on and is awaited later: marked as handled now, so an
+ * early failure is not an unhandled rejection; awaiting it still throws that failure.
+ */
+function inBackground<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
 }
 
 const isFinishKeyword = (instance: InstanceConfig, text: string) =>
