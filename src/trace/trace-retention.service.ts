@@ -104,7 +104,7 @@ export class TraceRetentionService {
       if (batch.traces < BATCH_SIZE) break;
       await sleep((Date.now() - startedAt) * REST_PER_BATCH_TIME);
     }
-    await this.rollups.forgetBefore(filter, filter.before);
+    await this.rollups.forgetBefore(filter);
     return total;
   }
 

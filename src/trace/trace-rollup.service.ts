@@ -63,11 +63,11 @@ export class TraceRollupService {
   }
 
   /**
-   * Every trace of `scope` received before `cutoff` was deleted: their roll-ups go, and the hour
+   * Every trace of `scope` received before its cut-off was deleted: their roll-ups go, and the hour
    * the cut-off falls in is counted again from the traces that remain.
    */
-  async forgetBefore(scope: RollupScope, cutoff: Date): Promise<void> {
-    const cutoffHour = hourOf(cutoff);
+  async forgetBefore(scope: RollupScope & { before: Date }): Promise<void> {
+    const cutoffHour = hourOf(scope.before);
     await this.dataSource.transaction(async (tx) => {
       const rolledUntil = await this.lockState(tx);
       const forget = tx.createQueryBuilder().delete().from(TraceHourlyRollup).where('hour < :cutoffHour', { cutoffHour });
@@ -130,8 +130,8 @@ export class TraceRollupService {
     const rolledUntil = await this.lockState(tx);
     const target = await this.targetHour(tx, now);
     if (target <= rolledUntil) return null;
-    const firstTrace = await this.firstTraceHourFrom(tx, rolledUntil);
-    const from = Math.max(rolledUntil, Math.min(firstTrace ?? target, target));
+    const firstTrace = await this.earliestHourWhere(tx, 't.receivedAt >= :from', { from: new Date(rolledUntil * HOUR_MS) });
+    const from = Math.min(firstTrace ?? target, target);
     const to = Math.min(target, from + HOURS_PER_TRANSACTION);
     if (from < to) await this.insertRollups(tx, from, to);
     await this.setState(tx, to);
@@ -141,23 +141,18 @@ export class TraceRollupService {
   /** The hour the watermark may reach: sealed, and not past the hour of the oldest unfinished trace. */
   private async targetHour(tx: EntityManager, now: Date): Promise<number> {
     const sealed = hourOf(new Date(now.getTime() - SEAL_DELAY_MS));
-    const oldestUnfinished = await tx
-      .createQueryBuilder(MessageTrace, 't')
-      .select('MIN(t.receivedAt)', 'received_at')
-      .where('t.status IN (:...unfinished)', { unfinished: UNFINISHED })
-      .getRawOne<{ received_at: Date | string | null }>();
-    const unfinishedAt = oldestUnfinished?.received_at;
-    return unfinishedAt ? Math.min(sealed, hourOf(asDate(unfinishedAt))) : sealed;
+    const oldestUnfinished = await this.earliestHourWhere(tx, 't.status IN (:...unfinished)', { unfinished: UNFINISHED });
+    return oldestUnfinished === null ? sealed : Math.min(sealed, oldestUnfinished);
   }
 
-  /** The hour of the first trace at or after hour `from`; null when there is none. */
-  private async firstTraceHourFrom(tx: EntityManager, from: number): Promise<number | null> {
-    const first = await tx
+  /** The hour of the earliest trace matching the condition; null when none does. */
+  private async earliestHourWhere(tx: EntityManager, condition: string, parameters: object): Promise<number | null> {
+    const earliest = await tx
       .createQueryBuilder(MessageTrace, 't')
       .select('MIN(t.receivedAt)', 'received_at')
-      .where('t.receivedAt >= :from', { from: new Date(from * HOUR_MS) })
+      .where(condition, parameters)
       .getRawOne<{ received_at: Date | string | null }>();
-    return first?.received_at ? hourOf(asDate(first.received_at)) : null;
+    return earliest?.received_at ? hourOf(asDate(earliest.received_at)) : null;
   }
 
   /** INSERT … SELECT: the database groups the traces of hours [from, to); nothing crosses the wire. */
