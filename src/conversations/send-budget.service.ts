@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { entityFromRow } from '../database/entity-from-row';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { ChatState } from './chat-state.entity';
 import { InstanceSendState } from './instance-send-state.entity';
@@ -113,7 +114,7 @@ export class SendBudgetService {
       await this.ensureRow(repository, key);
       [rows] = (await repository.query(sql, [now, gapMs, ...Object.values(key)])) as [Record<string, unknown>[], number];
     }
-    const row = repository.create(fromColumns(repository, rows[0]) as T);
+    const row = entityFromRow(repository, rows[0]);
     return { slot: new Date(row.nextSendAt!.getTime() - gapMs), row };
   }
 
@@ -130,16 +131,6 @@ export class SendBudgetService {
   private ensureInstance(instanceId: string): Promise<void> {
     return this.ensureRow(this.instances, { instanceId });
   }
-}
-
-/** A raw row (column names) as the entity's properties. */
-function fromColumns<T extends object>(repository: Repository<T>, raw: Record<string, unknown>): Partial<T> {
-  const entity: Record<string, unknown> = {};
-  for (const column of repository.metadata.columns) {
-    const value = raw[column.databaseName];
-    entity[column.propertyName] = column.type === 'timestamptz' && value !== null && !(value instanceof Date) ? new Date(value as string) : value;
-  }
-  return entity as Partial<T>;
 }
 
 function circuitOf(state: InstanceSendState | null, now: Date): CircuitStatus {

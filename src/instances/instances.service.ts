@@ -21,8 +21,12 @@ import { normaliseInstanceName } from './instance-name';
 import { toInstanceResponse } from './instance-response.mapper';
 import { InstanceConfig } from './instance.entity';
 
-/** How long webhook lookups by name are served from memory (webhooks arrive in bursts; names rarely change). */
-const NAME_CACHE_TTL_MS = 2000;
+/**
+ * How long lookups on every message's path (a webhook's by name, processing's by id) are served
+ * from memory: messages arrive in bursts and settings rarely change. Changes made through this
+ * replica are seen at once; another replica's within this time.
+ */
+const LOOKUP_CACHE_TTL_MS = 2000;
 
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const CREATION_ONLY = new Set(['name', 'channel_type', 'tenant_id', 'phone_number', 'auto_qr', 'integration']);
@@ -31,6 +35,7 @@ const CREATION_ONLY = new Set(['name', 'channel_type', 'tenant_id', 'phone_numbe
 export class InstancesService {
   private readonly logger = new Logger(InstancesService.name);
   private readonly byName = new Map<string, { at: number; rows: Promise<InstanceConfig[]> }>();
+  private readonly byId = new Map<string, { at: number; row: Promise<InstanceConfig | null> }>();
 
   constructor(
     @InjectRepository(InstanceConfig) private readonly instances: Repository<InstanceConfig>,
@@ -53,7 +58,7 @@ export class InstancesService {
     this.applySettings(instance, dto);
     instance.whatsappInstance ??= name;
     instance.sessionIdPrefix ??= `${name}-`;
-    await this.dataSource.transaction((tx) => this.saveWithDefault(tx, instance));
+    await this.saveAsDefaultIfAsked(instance);
     return toInstanceResponse(await this.provision(instance, dto));
   }
 
@@ -83,9 +88,9 @@ export class InstancesService {
     const previous = { ...instance };
     this.applySettings(instance, dto);
     this.assertChannelRequirements(instance);
-    await this.dataSource.transaction((tx) => this.saveWithDefault(tx, instance));
+    await this.saveAsDefaultIfAsked(instance);
     const changes = await this.lifecycle.for(instance.channelType)?.updated?.(instance, previous);
-    if (changes) await this.instances.save(Object.assign(instance, changes));
+    if (changes) await this.instances.save(Object.assign(instance, changes)).finally(() => this.forgetCached());
     return toInstanceResponse(instance);
   }
 
@@ -98,7 +103,7 @@ export class InstancesService {
       this.logger.warn({ err, instance: instance.name }, 'Channel clean-up failed; deleting the instance anyway');
     }
     await this.instances.delete({ id: instance.id });
-    this.byName.delete(instance.name);
+    this.forgetCached();
     return { message: `Instance '${instance.name}' deleted successfully` };
   }
 
@@ -120,15 +125,22 @@ export class InstancesService {
    */
   findAllByName(name: string): Promise<InstanceConfig[]> {
     const cached = this.byName.get(name);
-    if (cached && Date.now() - cached.at < NAME_CACHE_TTL_MS) return cached.rows;
+    if (cached && Date.now() - cached.at < LOOKUP_CACHE_TTL_MS) return cached.rows;
     const rows = this.instances.find({ where: { name } });
     this.byName.set(name, { at: Date.now(), rows });
     rows.catch(() => this.byName.delete(name));
     return rows;
   }
 
+  /** An instance by id, served from a short-lived cache: this is on every message's path. */
   findById(id: string): Promise<InstanceConfig | null> {
-    return this.instances.findOneBy({ id });
+    const cached = this.byId.get(id);
+    if (cached && Date.now() - cached.at < LOOKUP_CACHE_TTL_MS) return cached.row;
+    const row = this.instances.findOneBy({ id });
+    this.byId.set(id, { at: Date.now(), row });
+    // An unknown id is not remembered: the instance may be created in a moment.
+    row.then((found) => found || this.byId.delete(id), () => this.byId.delete(id));
+    return row;
   }
 
   /** Instances that keep their traces for their own number of days (trace retention). */
@@ -136,10 +148,15 @@ export class InstancesService {
     return this.instances.find({ where: { traceRetentionDays: Not(IsNull()) } });
   }
 
+  private forgetCached(): void {
+    this.byName.clear();
+    this.byId.clear();
+  }
+
   /** Records what the channel reported about an instance (connection state, owner, profile). */
   async recordChannelState(id: string, fields: Partial<InstanceConfig>): Promise<void> {
     await this.instances.update({ id }, fields);
-    this.byName.clear();
+    this.forgetCached();
   }
 
   private async provision(instance: InstanceConfig, dto: CreateInstanceDto): Promise<InstanceConfig> {
@@ -151,9 +168,9 @@ export class InstancesService {
         autoQr: dto.auto_qr,
         integration: dto.integration,
       });
-      return await this.instances.save(Object.assign(instance, fields));
+      return await this.instances.save(Object.assign(instance, fields)).finally(() => this.forgetCached());
     } catch (err) {
-      await this.instances.delete({ id: instance.id });
+      await this.instances.delete({ id: instance.id }).finally(() => this.forgetCached());
       throw err;
     }
   }
@@ -183,12 +200,18 @@ export class InstancesService {
     }
   }
 
-  private async saveWithDefault(tx: EntityManager, instance: InstanceConfig): Promise<void> {
-    this.byName.delete(instance.name);
-    if (instance.isDefault) {
-      await tx.update(InstanceConfig, { tenantId: instance.tenantId, isDefault: true }, { isDefault: false });
+  /** Saves the instance; when it is the tenant's default now, the previous default stops being one. */
+  private async saveAsDefaultIfAsked(instance: InstanceConfig): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (tx: EntityManager) => {
+        if (instance.isDefault) {
+          await tx.update(InstanceConfig, { tenantId: instance.tenantId, isDefault: true }, { isDefault: false });
+        }
+        await tx.save(instance);
+      });
+    } finally {
+      this.forgetCached();
     }
-    await tx.save(instance);
   }
 
   private async tenantForCreation(principal: Principal, requested?: string): Promise<string> {

@@ -42,6 +42,9 @@ export class LoggingModule {
         LoggerModule.forRoot({
           pinoHttp: stream ? [pinoHttp, stream] : pinoHttp,
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Webhooks are the hot path and each one is recorded in a trace; an access-log line (and
+          // the request logger behind it) cost a tenth of the ingest rate. Refusals are logged.
+          exclude: [{ path: 'webhook/{*path}', method: RequestMethod.ALL }],
         }),
       ],
     };

@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
 import type { InboundMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { entityFromRow } from '../database/entity-from-row';
+import { postgresInsertOf } from '../database/postgres-insert';
+import { WriteBatcher } from '../database/write-batcher';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { MessageTrace, TraceStatus } from './message-trace.entity';
 import { encodePayload } from './payload-codec';
@@ -16,6 +19,14 @@ export interface PayloadDetails {
   attempt?: number;
 }
 
+/** A recorded message and its webhook payload (none when tracing is off). */
+interface InboundRow {
+  trace: MessageTrace;
+  payload?: PayloadRow;
+}
+
+type PayloadRow = ReturnType<TraceService['payloadRow']>;
+
 /** Statuses after which a message needs no more work. */
 const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignored', 'invalid'];
 
@@ -23,6 +34,16 @@ const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignore
 @Injectable()
 export class TraceService {
   private readonly logger = new Logger(TraceService.name);
+  /** Webhooks that arrive together are recorded together (one commit; a duplicate falls back to one by one). */
+  private readonly inboundWriter = new WriteBatcher<InboundRow>(
+    (rows) => this.insertInbound(rows),
+    (row) => this.insertInbound([row]),
+  );
+  /** Payloads of the messages in progress are written together too. */
+  private readonly payloadWriter = new WriteBatcher<PayloadRow>(
+    (rows) => this.insertPayloads(rows),
+    (row) => this.insertPayloads([row]),
+  );
 
   constructor(
     @InjectRepository(MessageTrace) private readonly traces: Repository<MessageTrace>,
@@ -30,6 +51,10 @@ export class TraceService {
     private readonly rollups: TraceRollupService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get isPostgres(): boolean {
+    return this.traces.manager.connection.options.type === 'postgres';
+  }
 
   /**
    * Records an incoming message once: a second delivery of the same (instance, message id)
@@ -42,9 +67,11 @@ export class TraceService {
       status: 'received',
       receivedAt: new Date(),
       inboundMessage: JSON.stringify({ ...message, raw: undefined }),
+      processingAttempts: 0,
     });
+    const payload = this.config.tracing.enabled ? this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}) : undefined;
     try {
-      await this.insertWithWebhookPayload(trace, message.raw);
+      await this.inboundWriter.write({ trace, payload });
       return { trace, duplicate: false };
     } catch (err) {
       const first = await this.findByMessageId(instance.id, message.externalMessageId);
@@ -54,22 +81,28 @@ export class TraceService {
   }
 
   /**
-   * The message and its webhook payload become durable together, with one commit. On PostgreSQL
+   * Messages and their webhook payloads become durable together, with one commit. On PostgreSQL
    * that is one statement (a data-modifying CTE): this is the webhook's hot path.
    */
-  private async insertWithWebhookPayload(trace: MessageTrace, raw: unknown): Promise<void> {
-    if (!this.config.tracing.enabled) return void (await this.traces.insert(trace));
-    const payload = this.payloadRow(trace.traceId, 'webhook_received', 'webhook', raw, {});
-    if (this.traces.manager.connection.options.type !== 'postgres') {
+  private async insertInbound(rows: InboundRow[]): Promise<void> {
+    const traces = rows.map((row) => row.trace);
+    const payloads = rows.flatMap((row) => (row.payload ? [row.payload] : []));
+    if (!payloads.length) return void (await this.traces.createQueryBuilder().insert().values(traces).updateEntity(false).execute());
+    if (!this.isPostgres) {
       return this.traces.manager.transaction(async (tx) => {
-        await tx.insert(MessageTrace, trace);
-        await tx.insert(TracePayload, payload);
+        await tx.createQueryBuilder().insert().into(MessageTrace).values(traces).updateEntity(false).execute();
+        await tx.createQueryBuilder().insert().into(TracePayload).values(payloads).updateEntity(false).execute();
       });
     }
-    const [traceSql, traceParams] = this.traces.createQueryBuilder().insert().values(trace).getQueryAndParameters();
-    const [payloadSql, payloadParams] = this.payloads.createQueryBuilder().insert().values(payload).getQueryAndParameters();
-    const shifted = payloadSql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + traceParams.length}`);
-    await this.traces.query(`WITH recorded AS (${traceSql}) ${shifted}`, [...traceParams, ...payloadParams]);
+    const recorded = postgresInsertOf(this.traces, traces);
+    const withPayloads = postgresInsertOf(this.payloads, payloads, recorded.params.length + 1);
+    await this.traces.query(`WITH recorded AS (${recorded.sql}) ${withPayloads.sql}`, [...recorded.params, ...withPayloads.params]);
+  }
+
+  private async insertPayloads(rows: PayloadRow[]): Promise<void> {
+    if (!this.isPostgres) return void (await this.payloads.createQueryBuilder().insert().values(rows).updateEntity(false).execute());
+    const { sql, params } = postgresInsertOf(this.payloads, rows);
+    await this.payloads.query(sql, params);
   }
 
   /**
@@ -107,7 +140,7 @@ export class TraceService {
    */
   async claim(traceId: string, leaseMs: number): Promise<MessageTrace | null> {
     const now = new Date();
-    const result = await this.traces
+    const claim = this.traces
       .createQueryBuilder()
       .update(MessageTrace)
       .set({
@@ -123,12 +156,14 @@ export class TraceService {
             .where('status = :received', { received: 'received' })
             .orWhere('(status IN (:...working) AND claimed_until < :now)', { working: ['processing', 'agent_called'], now }),
         ),
-      )
-      .execute();
-    if (!result.affected) return null;
-    return this.traces.findOneBy({ traceId });
+      );
+    if (this.isPostgres) {
+      const { raw } = await claim.returning('*').execute();
+      return (raw as Record<string, unknown>[]).length ? entityFromRow(this.traces, (raw as Record<string, unknown>[])[0]) : null;
+    }
+    const result = await claim.execute();
+    return result.affected ? this.traces.findOneBy({ traceId }) : null;
   }
-
 
   /**
    * Puts a finished message back in the queue (a dead letter retried): its stored copy must
@@ -201,7 +236,7 @@ export class TraceService {
   ): Promise<void> {
     if (!this.config.tracing.enabled && !force) return;
     try {
-      await this.payloads.insert(this.payloadRow(traceId, stage, payloadType, payload, details));
+      await this.payloadWriter.write(this.payloadRow(traceId, stage, payloadType, payload, details));
     } catch (err) {
       // A payload is evidence, not the message: losing one must not fail the message.
       this.logger.warn({ err, traceId, stage }, 'Could not store a trace payload');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import type { ChannelType, InboundSender } from '../channels/channel';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { InstanceConfig } from '../instances/instance.entity';
@@ -46,18 +46,30 @@ export class UsersService {
   }
 
   /**
-   * The common case costs two reads and no write: every id already links to one user, and
+   * The common case costs one read and no write: every id already links to one user, and
    * nothing about them changed (message counts and last-seen are written by recordMessage).
    */
   private async knownPerson(instance: InstanceConfig, refs: ExternalRef[], sender: InboundSender): Promise<ResolvedPerson | null> {
-    const links = await this.dataSource.getRepository(UserExternalId).find({
-      where: refs.map((r) => ({ tenantId: instance.tenantId, provider: r.provider, externalId: r.externalId })),
-    });
-    const userIds = new Set(links.map((l) => l.userId));
-    if (links.length !== refs.length || userIds.size !== 1) return null;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: links[0].userId });
+    const { raw: links, entities: users } = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('person')
+      .innerJoin(UserExternalId, 'link', 'link.userId = person.id')
+      .addSelect('link.id', 'link_id')
+      .where('link.tenantId = :tenantId', { tenantId: instance.tenantId })
+      .andWhere(
+        new Brackets((q) => {
+          for (const [i, ref] of refs.entries()) {
+            q.orWhere(`(link.provider = :provider${i} AND link.externalId = :externalId${i})`, {
+              [`provider${i}`]: ref.provider,
+              [`externalId${i}`]: ref.externalId,
+            });
+          }
+        }),
+      )
+      .getRawAndEntities();
+    if (links.length !== refs.length || users.length !== 1) return null;
+    const [user] = users;
     const unchanged =
-      user &&
       user.instanceId === instance.id &&
       (!sender.displayName || sender.displayName === user.displayName) &&
       (!sender.phone || user.phoneNumber === `+${sender.phone}`);
@@ -100,18 +112,23 @@ export class UsersService {
       user.phoneNumber = `+${sender.phone}`;
       user.whatsappJid = sender.jid ?? `${sender.phone}@s.whatsapp.net`;
     }
-    await tx.save(User, user);
+    // A new person is inserted straight away (save would first look the id up).
+    await (links.length ? tx.save(User, user) : tx.insert(User, user));
     const linked = new Set(links.map((l) => `${l.provider}:${l.externalId}`));
-    for (const ref of refs.filter((r) => !linked.has(`${r.provider}:${r.externalId}`))) {
-      await tx.insert(UserExternalId, {
-        id: randomUUID(),
-        userId: user.id,
-        tenantId: instance.tenantId,
-        provider: ref.provider,
-        externalId: ref.externalId,
-        instanceId: instance.id,
-        instanceName: instance.name,
-      });
+    const unlinked = refs.filter((r) => !linked.has(`${r.provider}:${r.externalId}`));
+    if (unlinked.length) {
+      await tx.insert(
+        UserExternalId,
+        unlinked.map((ref) => ({
+          id: randomUUID(),
+          userId: user.id,
+          tenantId: instance.tenantId,
+          provider: ref.provider,
+          externalId: ref.externalId,
+          instanceId: instance.id,
+          instanceName: instance.name,
+        })),
+      );
     }
     return personOf(user, refs, sender);
   }

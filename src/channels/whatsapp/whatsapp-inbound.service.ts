@@ -110,7 +110,7 @@ export class WhatsAppInboundService {
    */
   private async authenticate(name: string, body: unknown, headers: Headers): Promise<InstanceConfig> {
     const candidates = (await this.instances.findAllByName(name)).filter((i) => i.channelType === 'whatsapp');
-    if (!candidates.length) throw new NotFoundException(`Instance '${name}' not found`);
+    if (!candidates.length) return this.refuse(new NotFoundException(`Instance '${name}' not found`));
     const secret = headerValue(headers[WEBHOOK_SECRET_HEADER]);
     const apiKey = (body as { apikey?: unknown } | null)?.apikey;
     const match = candidates.find((instance) =>
@@ -118,8 +118,14 @@ export class WhatsAppInboundService {
         ? Boolean(secret) && constantTimeEquals(secret!, instance.webhookSecret)
         : typeof apiKey === 'string' && Boolean(instance.evolutionKey) && constantTimeEquals(apiKey, instance.evolutionKey!),
     );
-    if (!match) throw new UnauthorizedException(`Webhook for '${name}' is not authenticated (${WEBHOOK_SECRET_HEADER} or apikey)`);
+    if (!match) return this.refuse(new UnauthorizedException(`Webhook for '${name}' is not authenticated (${WEBHOOK_SECRET_HEADER} or apikey)`));
     return match;
+  }
+
+  /** Webhooks are left out of the access log, so a refused one (wrong URL or secret) is logged here. */
+  private refuse(error: NotFoundException | UnauthorizedException): never {
+    this.logger.warn(error.message);
+    throw error;
   }
 }
 
