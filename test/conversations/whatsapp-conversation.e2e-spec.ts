@@ -108,6 +108,19 @@ describe('WhatsApp conversation through the router', () => {
     expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
   });
 
+  it('records a burst in which one message comes twice: the others are kept, the copy is a duplicate', async () => {
+    const copy = { keyId: 'BURSTCOPY00000000000000000000000', text: 'sent twice' };
+    const burst = [copy, copy, { keyId: 'BURSTONE00000000000000000000000A', text: 'one' }, { keyId: 'BURSTTWO00000000000000000000000A', text: 'two' }];
+    const responses = await Promise.all(burst.map((overrides) => h.post('omni-test', 'messages.upsert.text', overrides)));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { status: string; trace_id: string }[];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(bodies.slice(0, 2).map((b) => b.status).sort()).toEqual(['duplicate', 'success']);
+    expect(bodies[0].trace_id).toBe(bodies[1].trace_id);
+    expect(bodies.slice(2).map((b) => b.status)).toEqual(['success', 'success']);
+    await Promise.all([bodies[0], bodies[2], bodies[3]].map((b) => h.settled(b.trace_id)));
+    expect(h.agent.requests.map((r) => r.fields.message).sort()).toEqual(['one', 'sent twice', 'two']);
+  });
+
   it('delivers once when Evolution answers 429 then succeeds, tracing both attempts', async () => {
     h.evolution.failNext('sendText', [{ status: 429, headers: { 'retry-after': '0' } }]);
     const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'retry me' }));
