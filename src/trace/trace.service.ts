@@ -61,7 +61,8 @@ export class TraceService {
    * returns the first trace with `duplicate: true`, so a retried webhook never runs twice.
    */
   async recordInbound(instance: InstanceConfig, message: InboundMessage): Promise<{ trace: MessageTrace; duplicate: boolean }> {
-    const trace = this.traces.create({
+    // A plain assignment: the repository's create() walks the entity metadata, on every webhook.
+    const trace = Object.assign(new MessageTrace(), {
       ...this.identityOf(instance, message),
       traceId: randomUUID(),
       status: 'received',
