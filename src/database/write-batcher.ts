@@ -57,7 +57,8 @@ export class WriteBatcher<T> {
       for (const w of batch) w.resolve();
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
-      await Promise.all(batch.map((w) => this.writeOne(w.item).then(w.resolve, w.reject)));
+      // One after the other: in arrival order, and one transaction at a time (SQLite has one connection).
+      for (const w of batch) await this.writeOne(w.item).then(w.resolve, w.reject);
     }
   }
 }

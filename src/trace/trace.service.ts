@@ -82,18 +82,20 @@ export class TraceService {
   }
 
   /**
-   * Messages and their webhook payloads become durable together, with one commit. On PostgreSQL
-   * that is one statement (a data-modifying CTE): this is the webhook's hot path.
+   * Messages and their webhook payloads become durable together. On PostgreSQL that is one
+   * statement (a data-modifying CTE): this is the webhook's hot path.
    */
   private async insertInbound(rows: InboundRow[]): Promise<void> {
     const traces = rows.map((row) => row.trace);
     const payloads = rows.flatMap((row) => (row.payload ? [row.payload] : []));
     if (!payloads.length) return void (await this.traces.createQueryBuilder().insert().values(traces).updateEntity(false).execute());
     if (!this.isPostgres) {
-      return this.traces.manager.transaction(async (tx) => {
-        await tx.createQueryBuilder().insert().into(MessageTrace).values(traces).updateEntity(false).execute();
-        await tx.createQueryBuilder().insert().into(TracePayload).values(payloads).updateEntity(false).execute();
-      });
+      // SQLite has one connection: a transaction there takes in whatever else runs meanwhile, and
+      // its rollback (a duplicate delivery) would undo that too. Two statements, each atomic: a
+      // duplicate fails the first one, before anything is written.
+      await this.traces.createQueryBuilder().insert().values(traces).updateEntity(false).execute();
+      await this.payloads.createQueryBuilder().insert().values(payloads).updateEntity(false).execute();
+      return;
     }
     const recorded = postgresInsertOf(this.traces, traces);
     const withPayloads = postgresInsertOf(this.payloads, payloads, recorded.params.length + 1);
