@@ -65,6 +65,27 @@ describe('AgentService against a fake agent server', () => {
       expect(reply.toolsUsed).toEqual(['consultar_horario']);
     });
 
+    it.each([false, true])('returns the files the run answered with (stream: %s)', async (stream) => {
+      const spoken = Buffer.from('RIFF fake wav bytes').toString('base64');
+      harness.fake.reply = () => ({
+        content: 'Aqui está o mapa.',
+        media: {
+          images: [{ id: 'img-1', url: 'https://cdn.example.com/mapa.png', mime_type: 'image/png', alt_text: 'mapa' }],
+          files: [{ id: 'f-1', content: 'JVBERi0x', filename: 'cardapio.pdf', mime_type: 'application/pdf' }],
+          response_audio: { id: 'a-1', content: spoken, format: 'wav', transcript: 'Aqui está o mapa.' },
+        },
+      });
+
+      const reply = await harness.service.run(target({ stream }), anaRequest());
+
+      expect(reply.text).toBe('Aqui está o mapa.');
+      expect(reply.media).toEqual([
+        { kind: 'image', url: 'https://cdn.example.com/mapa.png', mimeType: 'image/png' },
+        { kind: 'document', base64: 'JVBERi0x', mimeType: 'application/pdf', fileName: 'cardapio.pdf' },
+        { kind: 'audio', base64: spoken, mimeType: 'audio/wav' },
+      ]);
+    });
+
     it('reports a run paused for a tool confirmation', async () => {
       harness.fake.reply = () => ({ content: 'Preciso de confirmação.', tools: ['cancelar_pedido'], paused: true });
 

@@ -1,5 +1,5 @@
 // What the router hands to an agent server and what comes back, independent of the server's API.
-import type { InboundMedia, MessageType } from '../channels/channel';
+import type { InboundMedia, MessageType, OutboundFile } from '../channels/channel';
 
 export const AGENT_INSTANCE_TYPES = ['automagik', 'hive'] as const;
 export type AgentInstanceType = (typeof AGENT_INSTANCE_TYPES)[number];
@@ -40,6 +40,8 @@ export interface AgentReply {
   toolsUsed: string[];
   /** True when the run paused for a human-in-the-loop tool confirmation (Hive). */
   paused?: boolean;
+  /** Files the agent answered with (images it made, a spoken reply...), sent after the text. */
+  media: OutboundFile[];
   raw: unknown;
 }
 

@@ -85,6 +85,8 @@ function replyFromAnswer(body: unknown): AgentReply {
     inputTokens: numberField(usage, 'request_tokens'),
     outputTokens: numberField(usage, 'response_tokens'),
     toolsUsed: toolCallNames(arrayField(body, 'tool_calls')),
+    // The Automagik agents API answers with text only.
+    media: [],
     raw: body,
   };
 }

@@ -1,5 +1,6 @@
 // Maps AgentOS's non-streaming answer (RunOutput / TeamRunOutput / WorkflowRunOutput) to a reply.
 import { AgentError, AgentReply } from './agent.types';
+import { mediaOfRun } from './hive-run.media';
 import {
   arrayField,
   contentText,
@@ -24,6 +25,7 @@ export function replyFromRunOutput(body: unknown): AgentReply {
     ...tokenCounts(body),
     toolsUsed: toolNames(arrayField(body, 'tools')),
     paused: status === 'PAUSED',
+    media: mediaOfRun(body),
     raw: body,
   };
 }

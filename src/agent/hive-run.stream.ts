@@ -2,6 +2,7 @@
 // run's events count (a team stream also carries its members' events, marked by parent_run_id),
 // deltas are reported as they arrive, and the completed event's content wins as the final text.
 import { AgentError, AgentReply, AgentType } from './agent.types';
+import { mediaOfRun } from './hive-run.media';
 import { tokenCounts, toolNames } from './hive-run.output';
 import { contentText, isJsonObject, JsonObject, objectField, stringField } from './json-fields';
 import type { SseEvent } from './sse.parser';
@@ -91,6 +92,7 @@ export class HiveRunStream {
       ...this.tokens,
       toolsUsed: [...new Set(this.tools)],
       paused: this.paused,
+      media: this.terminal ? mediaOfRun(this.terminal) : [],
       raw: this.terminal ?? { content: text },
     };
   }

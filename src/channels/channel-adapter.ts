@@ -1,7 +1,7 @@
 // What every channel implements for the way out; the router and the sending API call only this.
 import { Injectable } from '@nestjs/common';
 import type { InstanceConfig } from '../instances/instance.entity';
-import type { ChannelType, InboundMedia, InboundMessage, OutboundText, SentMessage } from './channel';
+import type { ChannelType, InboundMedia, InboundMessage, OutboundMedia, OutboundText, SentMessage } from './channel';
 
 /** One try of a call to the channel's server, reported so every attempt can be traced. */
 export interface ChannelAttempt {
@@ -33,6 +33,8 @@ export class ChannelSendError extends Error {
 export interface ChannelAdapter {
   readonly channelType: ChannelType;
   sendText(instance: InstanceConfig, message: OutboundText, options?: ChannelSendOptions): Promise<SentMessage>;
+  /** Sends a file (an agent's image, video, document or spoken answer). */
+  sendMedia(instance: InstanceConfig, message: OutboundMedia, options?: ChannelSendOptions): Promise<SentMessage>;
   /** Shows "typing…" in the chat for about `durationMs` (best effort: failures are not errors). */
   sendTyping(instance: InstanceConfig, chatId: string, durationMs: number): Promise<void>;
   sendReaction(

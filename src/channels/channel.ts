@@ -81,6 +81,21 @@ export interface OutboundText {
   quotedMessageId?: string;
 }
 
+/** A file to send: by URL, or as raw base64 (no `data:` prefix). */
+export interface OutboundFile {
+  kind: 'image' | 'video' | 'audio' | 'document';
+  url?: string;
+  base64?: string;
+  mimeType?: string;
+  fileName?: string;
+  caption?: string;
+}
+
+export interface OutboundMedia {
+  chatId: string;
+  file: OutboundFile;
+}
+
 export interface SentMessage {
   /** The channel's id of the sent message (used to recognise our own echoes). */
   externalMessageId?: string;

@@ -44,7 +44,7 @@ export class DeadLetterRetryService {
     const instance = (await this.instances.findById(letter.instanceId!))!;
     const payload = letter.payload!;
     try {
-      await this.replies.sendParts(instance, payload.chat_id, payload.parts, letter.traceId!);
+      await this.replies.sendParts(instance, payload.chat_id, payload.parts, letter.traceId!, payload.files ?? []);
       await this.traces.correctFinished(letter.traceId!, { status: 'completed', errorStage: null, errorMessage: null, evolutionSuccess: true });
     } catch (err) {
       await this.letters.retryFailed(letter, (err as Error).message);

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { OutboundFile } from '../channels/channel';
 import { CreatedAtColumn, UpdatedAtColumn } from '../database/portable-columns';
 
 export const DEAD_LETTER_STAGES = ['agent', 'send'] as const;
@@ -10,6 +11,8 @@ export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 export interface SendLetterPayload {
   chat_id: string;
   parts: string[];
+  /** Files the agent answered with that were not delivered (letters written before files came have none). */
+  files?: OutboundFile[];
 }
 
 /** A message whose agent call or reply failed after its retries, kept for an operator to retry. */

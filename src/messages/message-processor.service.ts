@@ -224,7 +224,7 @@ export class MessageProcessor {
     try {
       const text = streamed ? await streamed.unsentAfter(reply.text) : reply.text.trim();
       const parts = text ? this.replies.partsOf(instance, text) : [];
-      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId);
+      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, reply.media);
       await this.finishAll(batch, 'completed', {
         evolutionSendAt: new Date(),
         evolutionSuccess: true,
@@ -240,6 +240,7 @@ export class MessageProcessor {
     const chatId = lastOf(batch).chatId;
     const failure = err instanceof ReplyDeliveryError ? err.cause : (err as Error);
     const unsent = err instanceof ReplyDeliveryError ? err.unsent : this.replies.partsOf(instance, reply.text);
+    const unsentFiles = err instanceof ReplyDeliveryError ? err.unsentFiles : reply.media;
     await this.deadLetters.record({
       instance,
       traceId: primaryOf(batch).traceId,
@@ -247,7 +248,7 @@ export class MessageProcessor {
       stage: 'send',
       reason: failure.message,
       attempts: 1,
-      payload: { chat_id: chatId, parts: unsent },
+      payload: { chat_id: chatId, parts: unsent, ...(unsentFiles.length ? { files: unsentFiles } : {}) },
     });
     await this.finishAll(batch, 'failed', {
       errorStage: sendStageOf(instance),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChannelRegistry, ChannelSendError } from '../channels/channel-adapter';
-import type { SentMessage } from '../channels/channel';
+import { ChannelRegistry, ChannelSendError, ChannelSendOptions } from '../channels/channel-adapter';
+import type { OutboundFile, SentMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CircuitStatus, SendBudgetService } from '../conversations/send-budget.service';
 import { SentMessagesService } from '../conversations/sent-messages.service';
@@ -12,11 +12,12 @@ import { splitReply, typingDelayMs } from './reply-splitter';
 /** WhatsApp accepts long texts; parts above this are cut at a paragraph, line or word. */
 const MAX_PART_LENGTH = { whatsapp: 4000, discord: 2000 } as const;
 
-/** Some parts of a reply could not be delivered; `unsent` are the parts from the failing one on. */
+/** Some parts of a reply could not be delivered; `unsent` are the parts (and `unsentFiles` the files) from the failing one on. */
 export class ReplyDeliveryError extends Error {
   constructor(
     override readonly cause: ChannelSendError,
     readonly unsent: string[],
+    readonly unsentFiles: OutboundFile[] = [],
   ) {
     super(cause.message);
     this.name = 'ReplyDeliveryError';
@@ -41,14 +42,24 @@ export class ReplySender {
     return splitReply(text, { autoSplit: instance.enableAutoSplit, maxLength: MAX_PART_LENGTH[instance.channelType] });
   }
 
-  /** Sends the parts in order; the first part that fails for good stops the rest (ReplyDeliveryError). */
-  async sendParts(instance: InstanceConfig, chatId: string, parts: string[], traceId: string): Promise<SentMessage[]> {
+  /**
+   * Sends the text parts in order, then the files; the first one that fails for good stops the
+   * rest (ReplyDeliveryError says what was left).
+   */
+  async sendParts(instance: InstanceConfig, chatId: string, parts: string[], traceId: string, files: OutboundFile[] = []): Promise<SentMessage[]> {
     const sent: SentMessage[] = [];
     for (const [index, part] of parts.entries()) {
       try {
         sent.push(await this.sendPart(instance, chatId, part, traceId));
       } catch (err) {
-        throw new ReplyDeliveryError(asSendError(err), parts.slice(index));
+        throw new ReplyDeliveryError(asSendError(err), parts.slice(index), files);
+      }
+    }
+    for (const [index, file] of files.entries()) {
+      try {
+        sent.push(await this.sendFile(instance, chatId, file, traceId));
+      } catch (err) {
+        throw new ReplyDeliveryError(asSendError(err), [], files.slice(index));
       }
     }
     return sent;
@@ -59,19 +70,40 @@ export class ReplySender {
     const adapter = this.channels.adapterFor(instance.channelType);
     const pause = typingDelayMs(text, { minMs: 0, maxMs: this.config.messaging.typingMaxMs, msPerChar: 25 });
     if (pause > 0) await adapter.sendTyping(instance, chatId, pause);
+    return this.send(instance, chatId, traceId, circuit, { chat_id: chatId, text }, (options) =>
+      adapter.sendText(instance, { chatId, text }, options),
+    );
+  }
+
+  /** Sends a file the agent answered with, within the same budget; the trace keeps its size, not its bytes. */
+  async sendFile(instance: InstanceConfig, chatId: string, file: OutboundFile, traceId: string): Promise<SentMessage> {
+    const circuit = await this.waitForSlot(instance, chatId, traceId);
+    const adapter = this.channels.adapterFor(instance.channelType);
+    const { base64, ...described } = file;
+    const request = { chat_id: chatId, file: { ...described, ...(base64 ? { base64_length: base64.length } : {}) } };
+    return this.send(instance, chatId, traceId, circuit, request, (options) => adapter.sendMedia(instance, { chatId, file }, options));
+  }
+
+  private async send(
+    instance: InstanceConfig,
+    chatId: string,
+    traceId: string,
+    circuit: CircuitStatus,
+    request: Record<string, unknown>,
+    attempt: (options: ChannelSendOptions) => Promise<SentMessage>,
+  ): Promise<SentMessage> {
     const stage = sendStageOf(instance);
-    const request = { chat_id: chatId, text };
-    let attempt = 1;
+    let tries = 1;
     try {
-      const sent = await adapter.sendText(instance, { chatId, text }, {
+      const sent = await attempt({
         // Failed tries are traced as they happen; the try that worked is traced with its answer below.
         onAttempt: (a) => {
-          attempt = a.attempt;
+          tries = a.attempt;
           if (a.error) void this.traces.addPayload(traceId, stage, 'request', request, { statusCode: a.status, error: a.error, attempt: a.attempt });
         },
       });
       await Promise.all([
-        this.traces.addPayload(traceId, stage, 'request', { ...request, response: sent.raw ?? null }, { statusCode: sent.statusCode, attempt }),
+        this.traces.addPayload(traceId, stage, 'request', { ...request, response: sent.raw ?? null }, { statusCode: sent.statusCode, attempt: tries }),
         this.budget.recordSuccess(instance.id, circuit),
         sent.externalMessageId ? this.sentMessages.record(instance.id, sent.externalMessageId, chatId, traceId) : undefined,
       ]);

@@ -201,6 +201,27 @@ describe('Conversation control', () => {
       expect((await h.api('GET', `/api/v1/dead-letters/${letterId}`)).status).toBe(404);
     });
 
+    it("keeps an agent's file that Evolution refused in a dead letter, and a retry sends only that file", async () => {
+      await h.createInstance('files');
+      h.evolution.clearRequests();
+      const image = { id: 'img-1', url: 'https://cdn.example.com/menu.png', mime_type: 'image/png' };
+      h.agent.reply = () => ({ content: 'Our menu:', media: { images: [image] } });
+      h.evolution.failNext('sendMedia', [{ status: 400, body: { status: 400, error: 'Bad Request', response: { message: ['media not reachable'] } } }]);
+      const failed = await answer('files', 'messages.upsert.text', { text: 'menu?' });
+      expect(failed).toMatchObject({ status: 'failed', error_stage: 'evolution_send' });
+      const listed = await h.api<{ items: { id: string; stage: string; payload: { parts: string[]; files: unknown[] } }[] }>(
+        'GET',
+        '/api/v1/dead-letters?instance_name=files',
+      );
+      const [letter] = listed.body.items;
+      expect(letter).toMatchObject({ stage: 'send', payload: { parts: [], files: [{ kind: 'image', url: image.url, mimeType: 'image/png' }] } });
+
+      expect((await h.api('POST', `/api/v1/dead-letters/${letter.id}/retry`)).status).toBe(200);
+      expect(texts(h.evolution.requestsTo('sendText'))).toEqual(['Our menu:']);
+      expect(h.evolution.requestsTo('sendMedia').map((r) => (r.body as { media: string }).media)).toEqual([image.url, image.url]);
+      expect((await h.settled(failed.trace_id)).status).toBe('completed');
+    });
+
     it('replays a traced message as a dry run without sending', async () => {
       await h.createInstance('replays');
       const original = await answer('replays', 'messages.upsert.text', { text: 'replay me' });

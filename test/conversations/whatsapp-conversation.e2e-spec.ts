@@ -48,6 +48,30 @@ describe('WhatsApp conversation through the router', () => {
     expect(trace).toMatchObject({ session_name: 'omni-test-5511988880001', sender_phone: '5511988880001' });
   });
 
+  it("sends the agent's files after its text: an image by URL, its spoken answer as a voice note", async () => {
+    const spoken = Buffer.from('OggS fake opus answer').toString('base64');
+    h.agent.reply = () => ({
+      content: 'Segue o mapa.',
+      media: {
+        images: [{ id: 'img-1', url: 'https://cdn.example.com/mapa.png', mime_type: 'image/png' }],
+        response_audio: { id: 'a-1', content: spoken, mime_type: 'audio/ogg' },
+      },
+    });
+    const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'Onde fica a loja?' }));
+    const trace = await h.settled(traceId);
+
+    expect(trace.status).toBe('completed');
+    const sends = h.evolution.requests.filter((r) => ['sendText', 'sendMedia', 'sendWhatsAppAudio'].includes(r.route));
+    expect(sends.map((r) => r.route)).toEqual(['sendText', 'sendMedia', 'sendWhatsAppAudio']);
+    expect(sends[1].body).toMatchObject({ number: ANA_JID, mediatype: 'image', mimetype: 'image/png', media: 'https://cdn.example.com/mapa.png' });
+    expect(sends[2].body).toMatchObject({ number: ANA_JID, audio: spoken });
+    const stages = await h.omni.query<{ stage: string; status_code: number }>(
+      "SELECT stage, status_code FROM trace_payloads WHERE trace_id = $1 AND stage = 'evolution_send'",
+      [traceId],
+    );
+    expect(stages).toHaveLength(3);
+  });
+
   it('answers the webhook before the agent answers', async () => {
     h.agent.delayMs = 1500;
     const response = await h.post('omni-test', 'messages.upsert.text', { text: 'slow one' });

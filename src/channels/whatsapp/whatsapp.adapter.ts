@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { InstanceConfig } from '../../instances/instance.entity';
 import { ChannelAdapter, ChannelRegistry, ChannelSendOptions } from '../channel-adapter';
-import type { InboundMedia, InboundMessage, OutboundText, SentMessage } from '../channel';
+import type { InboundMedia, InboundMessage, OutboundMedia, OutboundText, SentMessage } from '../channel';
 import { evolutionConnectionOf, evolutionNameOf } from './evolution-connection';
 import { deliverThroughEvolution } from './evolution-delivery';
 import { EvolutionClient } from './evolution.client';
@@ -10,7 +10,7 @@ import type { SendTextRequest } from './evolution.types';
 /** A missed "typing…" is not worth delaying the reply it announces. */
 const ONE_TRY = { retry: { maxAttempts: 1 } };
 
-/** The router's way out to WhatsApp: texts, typing and reactions through the instance's Evolution server. */
+/** The router's way out to WhatsApp: texts, files, typing and reactions through the instance's Evolution server. */
 @Injectable()
 export class WhatsAppAdapter implements ChannelAdapter, OnModuleInit {
   readonly channelType = 'whatsapp' as const;
@@ -31,6 +31,18 @@ export class WhatsAppAdapter implements ChannelAdapter, OnModuleInit {
     if (message.quotedMessageId) body.quoted = { key: { id: message.quotedMessageId } };
     const conn = evolutionConnectionOf(instance);
     return deliverThroughEvolution((call) => this.evolution.sendText(conn, evolutionNameOf(instance), body, call), options);
+  }
+
+  /** Audio goes as a voice note (`sendWhatsAppAudio`), the rest with `sendMedia`; both take a URL or raw base64. */
+  sendMedia(instance: InstanceConfig, { chatId, file }: OutboundMedia, options?: ChannelSendOptions): Promise<SentMessage> {
+    const conn = evolutionConnectionOf(instance);
+    const name = evolutionNameOf(instance);
+    const media = file.url ?? file.base64 ?? '';
+    if (file.kind === 'audio') {
+      return deliverThroughEvolution((call) => this.evolution.sendWhatsAppAudio(conn, name, { number: chatId, audio: media }, call), options);
+    }
+    const body = { number: chatId, mediatype: file.kind, media, mimetype: file.mimeType, fileName: file.fileName, caption: file.caption };
+    return deliverThroughEvolution((call) => this.evolution.sendMedia(conn, name, body, call), options);
   }
 
   async sendTyping(instance: InstanceConfig, chatId: string, durationMs: number): Promise<void> {

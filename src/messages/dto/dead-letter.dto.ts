@@ -40,8 +40,8 @@ export class DeadLetterResponseDto {
   reason!: string;
   attempts!: number;
   status!: DeadLetterStatus;
-  /** For `send` letters: the reply parts that were not delivered. */
-  payload!: { chat_id: string; parts: string[] } | null;
+  /** For `send` letters: the reply parts (and the agent's files) that were not delivered. */
+  payload!: { chat_id: string; parts: string[]; files?: object[] } | null;
   created_at!: Date;
   updated_at!: Date;
 }

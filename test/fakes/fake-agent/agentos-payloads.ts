@@ -12,6 +12,8 @@ export interface FakeRunAnswer {
   tools?: string[];
   /** Pause the run for a human-in-the-loop confirmation of its tools. */
   paused?: boolean;
+  /** Files of the run, as `Image.to_dict()` / `Audio.to_dict()` give them (`url` or base64 `content`). */
+  media?: { images?: JsonObject[]; videos?: JsonObject[]; audio?: JsonObject[]; files?: JsonObject[]; response_audio?: JsonObject };
 }
 
 export interface RunContext {
@@ -52,6 +54,7 @@ export function runOutput(ctx: RunContext, answer: FakeRunAnswer): JsonObject {
     created_at: now(),
     status: answer.paused ? 'PAUSED' : 'COMPLETED',
     ...tools,
+    ...answer.media,
     ...(ctx.kind === 'team' ? { member_responses: [] } : {}),
     ...(ctx.kind === 'workflow' ? { step_results: [{ step_name: 'answer', content: answer.content }] } : {}),
     input: { input_content: ctx.message },
@@ -94,7 +97,7 @@ function agentEvents(ctx: RunContext, answer: FakeRunAnswer, opening: string): S
     event(opening, base, MODEL),
     ...tools,
     ...contentEvents('Run', base, answer.content),
-    event('RunCompleted', base, completion(ctx, answer.content)),
+    event('RunCompleted', base, { ...completion(ctx, answer.content), ...answer.media }),
   ];
 }
 
