@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { entityFromRow } from '../database/entity-from-row';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { ChatState } from './chat-state.entity';
 
@@ -60,8 +61,15 @@ export class ChatControlService {
     await this.states.update({ instanceId, chatId }, { sessionEpoch: state.sessionEpoch + 1 });
   }
 
+  /** The chat's state, created when it has none. On PostgreSQL a new chat's comes back from the insert itself. */
   private async ensure(instanceId: string, chatId: string): Promise<ChatState> {
-    await this.states.createQueryBuilder().insert().into(ChatState).values({ instanceId, chatId, sessionEpoch: 0 }).orIgnore().execute();
+    const insert = this.states.createQueryBuilder().insert().into(ChatState).values({ instanceId, chatId, sessionEpoch: 0 }).orIgnore();
+    if (this.states.manager.connection.options.type === 'postgres') {
+      const [created] = (await insert.returning('*').execute()).raw as Record<string, unknown>[];
+      if (created) return entityFromRow(this.states, created);
+    } else {
+      await insert.execute();
+    }
     return this.states.findOneByOrFail({ instanceId, chatId });
   }
 }

@@ -6,6 +6,7 @@ import { buildDataSourceOptions } from './data-source-options';
 import { DbLockService } from './db-lock.service';
 import { runMigrations } from './migration-runner';
 import { applyPortableColumnTypes } from './portable-columns';
+import { queueSqliteTransactions } from './sqlite-transactions';
 
 @Global()
 @Module({})
@@ -20,6 +21,7 @@ export class DatabaseModule {
           dataSourceFactory: async (options) => {
             applyPortableColumnTypes(database.type);
             const dataSource = await new DataSource(options!).initialize();
+            queueSqliteTransactions(dataSource);
             if (database.runMigrations) {
               const ran = await runMigrations(dataSource);
               if (ran.length) new Logger('Database').log(`Applied migrations: ${ran.join(', ')}`);

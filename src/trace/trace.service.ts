@@ -161,8 +161,8 @@ export class TraceService {
         ),
       );
     if (this.isPostgres) {
-      const { raw } = await claim.returning('*').execute();
-      return (raw as Record<string, unknown>[]).length ? entityFromRow(this.traces, (raw as Record<string, unknown>[])[0]) : null;
+      const rows = (await claim.returning('*').execute()).raw as Record<string, unknown>[];
+      return rows.length ? entityFromRow(this.traces, rows[0]) : null;
     }
     const result = await claim.execute();
     return result.affected ? this.traces.findOneBy({ traceId }) : null;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import type { ChannelType, InboundSender } from '../channels/channel';
+import { postgresInsertOf } from '../database/postgres-insert';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { IdentityProvider, UserExternalId } from './user-external-id.entity';
@@ -34,8 +35,17 @@ export class UsersService {
 
   async resolve(instance: InstanceConfig, channel: ChannelType, sender: InboundSender): Promise<ResolvedPerson> {
     const refs = externalRefs(channel, sender);
-    const known = await this.knownPerson(instance, refs, sender);
+    const { linkCount, users } = await this.linksOf(instance, refs);
+    const known = linkCount === refs.length && users.length === 1 ? unchangedPerson(users[0], instance, refs, sender) : null;
     if (known) return known;
+    if (linkCount === 0 && this.dataSource.options.type === 'postgres') {
+      try {
+        return await this.createPerson(instance, refs, sender);
+      } catch (err) {
+        // Another first message of this person created them meanwhile: the transaction finds their links.
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
     try {
       return await this.dataSource.transaction((tx) => this.resolveIn(tx, instance, refs, sender));
     } catch (err) {
@@ -46,10 +56,11 @@ export class UsersService {
   }
 
   /**
-   * The common case costs one read and no write: every id already links to one user, and
-   * nothing about them changed (message counts and last-seen are written by recordMessage).
+   * Which of the ids are linked already, and to whom: one read. The common case ends here, with
+   * no write: every id links to one user and nothing about them changed (message counts and
+   * last-seen are written by recordMessage).
    */
-  private async knownPerson(instance: InstanceConfig, refs: ExternalRef[], sender: InboundSender): Promise<ResolvedPerson | null> {
+  private async linksOf(instance: InstanceConfig, refs: ExternalRef[]): Promise<{ linkCount: number; users: User[] }> {
     const { raw: links, entities: users } = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('person')
@@ -67,13 +78,21 @@ export class UsersService {
         }),
       )
       .getRawAndEntities();
-    if (links.length !== refs.length || users.length !== 1) return null;
-    const [user] = users;
-    const unchanged =
-      user.instanceId === instance.id &&
-      (!sender.displayName || sender.displayName === user.displayName) &&
-      (!sender.phone || user.phoneNumber === `+${sender.phone}`);
-    return unchanged ? personOf(user, refs, sender) : null;
+    return { linkCount: links.length, users };
+  }
+
+  /**
+   * A person none of whose ids is known: the user and all their ids in one statement (on
+   * PostgreSQL, where the first message's path to the agent is otherwise six round trips).
+   */
+  private async createPerson(instance: InstanceConfig, refs: ExternalRef[], sender: InboundSender): Promise<ResolvedPerson> {
+    const user = Object.assign(new User(), { id: randomUUID(), tenantId: instance.tenantId, messageCount: 0 });
+    withProfile(user, instance, sender);
+    const person = postgresInsertOf(this.dataSource.getRepository(User), [user]);
+    const links = refs.map((ref) => linkRow(user.id, instance, ref));
+    const linked = postgresInsertOf(this.dataSource.getRepository(UserExternalId), links, person.params.length + 1);
+    await this.dataSource.query(`WITH person AS (${person.sql}) ${linked.sql}`, [...person.params, ...linked.params]);
+    return personOf(user, refs, sender);
   }
 
   /** Counts a message and remembers the session it went to. */
@@ -102,34 +121,12 @@ export class UsersService {
     const user = links.length
       ? await this.mergedUser(tx, instance.tenantId, links)
       : tx.create(User, { id: randomUUID(), tenantId: instance.tenantId, messageCount: 0 });
-    Object.assign(user, {
-      instanceId: instance.id,
-      instanceName: instance.name,
-      displayName: sender.displayName ?? user.displayName ?? null,
-      lastSeenAt: new Date(),
-    });
-    if (sender.phone) {
-      user.phoneNumber = `+${sender.phone}`;
-      user.whatsappJid = sender.jid ?? `${sender.phone}@s.whatsapp.net`;
-    }
+    withProfile(user, instance, sender);
     // A new person is inserted straight away (save would first look the id up).
     await (links.length ? tx.save(User, user) : tx.insert(User, user));
     const linked = new Set(links.map((l) => `${l.provider}:${l.externalId}`));
     const unlinked = refs.filter((r) => !linked.has(`${r.provider}:${r.externalId}`));
-    if (unlinked.length) {
-      await tx.insert(
-        UserExternalId,
-        unlinked.map((ref) => ({
-          id: randomUUID(),
-          userId: user.id,
-          tenantId: instance.tenantId,
-          provider: ref.provider,
-          externalId: ref.externalId,
-          instanceId: instance.id,
-          instanceName: instance.name,
-        })),
-      );
-    }
+    if (unlinked.length) await tx.insert(UserExternalId, unlinked.map((ref) => linkRow(user.id, instance, ref)));
     return personOf(user, refs, sender);
   }
 
@@ -152,6 +149,40 @@ function externalRefs(channel: ChannelType, sender: InboundSender): ExternalRef[
   if (sender.lid) refs.push({ provider: 'whatsapp_lid', externalId: sender.lid });
   if (!refs.length) refs.push({ provider: 'whatsapp', externalId: sender.id });
   return refs;
+}
+
+/** The person as this message shows them: where they wrote, their name and number. */
+function withProfile(user: User, instance: InstanceConfig, sender: InboundSender): void {
+  Object.assign(user, {
+    instanceId: instance.id,
+    instanceName: instance.name,
+    displayName: sender.displayName ?? user.displayName ?? null,
+    lastSeenAt: new Date(),
+  });
+  if (sender.phone) {
+    user.phoneNumber = `+${sender.phone}`;
+    user.whatsappJid = sender.jid ?? `${sender.phone}@s.whatsapp.net`;
+  }
+}
+
+function linkRow(userId: string, instance: InstanceConfig, ref: ExternalRef): Partial<UserExternalId> {
+  return {
+    id: randomUUID(),
+    userId,
+    tenantId: instance.tenantId,
+    provider: ref.provider,
+    externalId: ref.externalId,
+    instanceId: instance.id,
+    instanceName: instance.name,
+  };
+}
+
+function unchangedPerson(user: User, instance: InstanceConfig, refs: ExternalRef[], sender: InboundSender): ResolvedPerson | null {
+  const unchanged =
+    user.instanceId === instance.id &&
+    (!sender.displayName || sender.displayName === user.displayName) &&
+    (!sender.phone || user.phoneNumber === `+${sender.phone}`);
+  return unchanged ? personOf(user, refs, sender) : null;
 }
 
 function personOf(user: User, refs: ExternalRef[], sender: InboundSender): ResolvedPerson {
