@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { entityFromRow } from '../database/entity-from-row';
+import { isPostgres } from '../database/portable-sql';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { ChatState } from './chat-state.entity';
 
@@ -64,7 +65,7 @@ export class ChatControlService {
   /** The chat's state, created when it has none. On PostgreSQL a new chat's comes back from the insert itself. */
   private async ensure(instanceId: string, chatId: string): Promise<ChatState> {
     const insert = this.states.createQueryBuilder().insert().into(ChatState).values({ instanceId, chatId, sessionEpoch: 0 }).orIgnore();
-    if (this.states.manager.connection.options.type === 'postgres') {
+    if (isPostgres(this.states.manager.connection)) {
       const [created] = (await insert.returning('*').execute()).raw as Record<string, unknown>[];
       if (created) return entityFromRow(this.states, created);
     } else {

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { entityFromRow } from '../database/entity-from-row';
+import { isPostgres } from '../database/portable-sql';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { ChatState } from './chat-state.entity';
 import { InstanceSendState } from './instance-send-state.entity';
@@ -82,7 +83,7 @@ export class SendBudgetService {
     gapMs: number,
     now: Date,
   ): Promise<{ slot: Date; row: T }> {
-    if (repository.manager.connection.options.type === 'postgres') return this.reserveSlotAtomically(repository, key, gapMs, now);
+    if (isPostgres(repository.manager.connection)) return this.reserveSlotAtomically(repository, key, gapMs, now);
     for (let attempt = 0; attempt < MAX_RESERVE_TRIES; attempt++) {
       const row = (await repository.findOneBy(key as FindOptionsWhere<T>)) ?? (await this.createRow(repository, key));
       const slot = row.nextSendAt && row.nextSendAt > now ? row.nextSendAt : now;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isPostgres } from './portable-sql';
 
 /** Every advisory lock Omni takes, in one place so ids never collide. */
 export enum DbLock {
@@ -25,7 +26,7 @@ export class DbLockService {
 
   /** Runs `work` if the lock is free; returns `{ acquired: false }` without waiting otherwise. */
   async tryWithLock<T>(lock: DbLock, work: () => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }> {
-    if (this.dataSource.options.type !== 'postgres') return this.tryWithLocalLock(lock, work);
+    if (!isPostgres(this.dataSource)) return this.tryWithLocalLock(lock, work);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

@@ -1,12 +1,13 @@
 import { DataSource } from 'typeorm';
 import { DbLock } from './db-lock.service';
+import { isPostgres } from './portable-sql';
 
 /**
  * Applies pending migrations. On PostgreSQL replicas that start together queue on an advisory
  * lock, so exactly one runs each migration and the others find nothing left to do.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  if (dataSource.options.type !== 'postgres') return names(await dataSource.runMigrations({ transaction: 'each' }));
+  if (!isPostgres(dataSource)) return names(await dataSource.runMigrations({ transaction: 'each' }));
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,7 +1,8 @@
 // SQL expressions that differ between SQLite and PostgreSQL but must give identical results.
 import type { DataSource } from 'typeorm';
 
-const isPostgres = (dataSource: DataSource) => dataSource.options.type === 'postgres';
+/** Whether the data source runs on PostgreSQL (the alternative is the embedded SQLite). */
+export const isPostgres = (dataSource: DataSource): boolean => dataSource.options.type === 'postgres';
 
 /**
  * Whole hours from 1970-01-01 UTC to a timestamp column: a number, cheaper to group by than

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isPostgres } from './portable-sql';
 
 /**
  * SQLite has one connection, so two transactions started at the same moment (two first messages
@@ -7,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  * for each other instead; PostgreSQL, with its pool, is left as it is.
  */
 export function queueSqliteTransactions(dataSource: DataSource): void {
-  if (dataSource.options.type === 'postgres') return;
+  if (isPostgres(dataSource)) return;
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   let previous: Promise<unknown> = Promise.resolve();

@@ -57,7 +57,7 @@ export class WriteBatcher<T> {
       for (const w of batch) w.resolve();
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err);
-      // One after the other: in arrival order, and one transaction at a time (SQLite has one connection).
+      // One after the other, in arrival order: of two copies of a message, the first one wins.
       for (const w of batch) await this.writeOne(w.item).then(w.resolve, w.reject);
     }
   }

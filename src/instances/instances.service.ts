@@ -20,6 +20,7 @@ import { InstanceLifecycleRegistry } from './instance-lifecycle';
 import { normaliseInstanceName } from './instance-name';
 import { toInstanceResponse } from './instance-response.mapper';
 import { InstanceConfig } from './instance.entity';
+import { ShortLivedCache } from './short-lived-cache';
 
 /**
  * How long lookups on every message's path (a webhook's by name, processing's by id) are served
@@ -34,8 +35,9 @@ const CREATION_ONLY = new Set(['name', 'channel_type', 'tenant_id', 'phone_numbe
 @Injectable()
 export class InstancesService {
   private readonly logger = new Logger(InstancesService.name);
-  private readonly byName = new Map<string, { at: number; rows: Promise<InstanceConfig[]> }>();
-  private readonly byId = new Map<string, { at: number; row: Promise<InstanceConfig | null> }>();
+  private readonly byName = new ShortLivedCache<InstanceConfig[]>(LOOKUP_CACHE_TTL_MS);
+  // An unknown id is not remembered: the instance may be created in a moment.
+  private readonly byId = new ShortLivedCache<InstanceConfig | null>(LOOKUP_CACHE_TTL_MS, (found) => found !== null);
 
   constructor(
     @InjectRepository(InstanceConfig) private readonly instances: Repository<InstanceConfig>,
@@ -124,23 +126,12 @@ export class InstancesService {
    * disambiguate). Served from a short-lived cache: this is on every webhook's path.
    */
   findAllByName(name: string): Promise<InstanceConfig[]> {
-    const cached = this.byName.get(name);
-    if (cached && Date.now() - cached.at < LOOKUP_CACHE_TTL_MS) return cached.rows;
-    const rows = this.instances.find({ where: { name } });
-    this.byName.set(name, { at: Date.now(), rows });
-    rows.catch(() => this.byName.delete(name));
-    return rows;
+    return this.byName.get(name, () => this.instances.find({ where: { name } }));
   }
 
   /** An instance by id, served from a short-lived cache: this is on every message's path. */
   findById(id: string): Promise<InstanceConfig | null> {
-    const cached = this.byId.get(id);
-    if (cached && Date.now() - cached.at < LOOKUP_CACHE_TTL_MS) return cached.row;
-    const row = this.instances.findOneBy({ id });
-    this.byId.set(id, { at: Date.now(), row });
-    // An unknown id is not remembered: the instance may be created in a moment.
-    row.then((found) => found || this.byId.delete(id), () => this.byId.delete(id));
-    return row;
+    return this.byId.get(id, () => this.instances.findOneBy({ id }));
   }
 
   /** Instances that keep their traces for their own number of days (trace retention). */

@@ -47,19 +47,16 @@ export class ReplySender {
    * rest (ReplyDeliveryError says what was left).
    */
   async sendParts(instance: InstanceConfig, chatId: string, parts: string[], traceId: string, files: OutboundFile[] = []): Promise<SentMessage[]> {
+    const sends = [
+      ...parts.map((part) => () => this.sendPart(instance, chatId, part, traceId)),
+      ...files.map((file) => () => this.sendFile(instance, chatId, file, traceId)),
+    ];
     const sent: SentMessage[] = [];
-    for (const [index, part] of parts.entries()) {
+    for (const [index, send] of sends.entries()) {
       try {
-        sent.push(await this.sendPart(instance, chatId, part, traceId));
+        sent.push(await send());
       } catch (err) {
-        throw new ReplyDeliveryError(asSendError(err), parts.slice(index), files);
-      }
-    }
-    for (const [index, file] of files.entries()) {
-      try {
-        sent.push(await this.sendFile(instance, chatId, file, traceId));
-      } catch (err) {
-        throw new ReplyDeliveryError(asSendError(err), [], files.slice(index));
+        throw new ReplyDeliveryError(asSendError(err), parts.slice(index), files.slice(Math.max(0, index - parts.length)));
       }
     }
     return sent;

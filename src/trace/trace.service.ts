@@ -5,6 +5,7 @@ import { Brackets, Repository } from 'typeorm';
 import type { InboundMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { entityFromRow } from '../database/entity-from-row';
+import { isPostgres } from '../database/portable-sql';
 import { postgresInsertOf } from '../database/postgres-insert';
 import { WriteBatcher } from '../database/write-batcher';
 import type { InstanceConfig } from '../instances/instance.entity';
@@ -52,10 +53,6 @@ export class TraceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private get isPostgres(): boolean {
-    return this.traces.manager.connection.options.type === 'postgres';
-  }
-
   /**
    * Records an incoming message once: a second delivery of the same (instance, message id)
    * returns the first trace with `duplicate: true`, so a retried webhook never runs twice.
@@ -89,7 +86,7 @@ export class TraceService {
     const traces = rows.map((row) => row.trace);
     const payloads = rows.flatMap((row) => (row.payload ? [row.payload] : []));
     if (!payloads.length) return void (await this.traces.createQueryBuilder().insert().values(traces).updateEntity(false).execute());
-    if (!this.isPostgres) {
+    if (!isPostgres(this.traces.manager.connection)) {
       // SQLite has one connection: a transaction there takes in whatever else runs meanwhile, and
       // its rollback (a duplicate delivery) would undo that too. Two statements, each atomic: a
       // duplicate fails the first one, before anything is written.
@@ -103,7 +100,7 @@ export class TraceService {
   }
 
   private async insertPayloads(rows: PayloadRow[]): Promise<void> {
-    if (!this.isPostgres) return void (await this.payloads.createQueryBuilder().insert().values(rows).updateEntity(false).execute());
+    if (!isPostgres(this.traces.manager.connection)) return void (await this.payloads.createQueryBuilder().insert().values(rows).updateEntity(false).execute());
     const { sql, params } = postgresInsertOf(this.payloads, rows);
     await this.payloads.query(sql, params);
   }
@@ -160,7 +157,7 @@ export class TraceService {
             .orWhere('(status IN (:...working) AND claimed_until < :now)', { working: ['processing', 'agent_called'], now }),
         ),
       );
-    if (this.isPostgres) {
+    if (isPostgres(this.traces.manager.connection)) {
       const rows = (await claim.returning('*').execute()).raw as Record<string, unknown>[];
       return rows.length ? entityFromRow(this.traces, rows[0]) : null;
     }

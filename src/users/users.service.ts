@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import type { ChannelType, InboundSender } from '../channels/channel';
+import { isPostgres } from '../database/portable-sql';
 import { postgresInsertOf } from '../database/postgres-insert';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { InstanceConfig } from '../instances/instance.entity';
@@ -38,7 +39,7 @@ export class UsersService {
     const { linkCount, users } = await this.linksOf(instance, refs);
     const known = linkCount === refs.length && users.length === 1 ? unchangedPerson(users[0], instance, refs, sender) : null;
     if (known) return known;
-    if (linkCount === 0 && this.dataSource.options.type === 'postgres') {
+    if (linkCount === 0 && isPostgres(this.dataSource)) {
       try {
         return await this.createPerson(instance, refs, sender);
       } catch (err) {
