@@ -25,11 +25,24 @@ const SILENT_PREFIX = 'AUTOMAGIK:';
 const DEFAULT_APOLOGY = 'Sorry, I could not answer right now. Please try again in a moment.';
 /** Time on top of the agent's timeout for typing, sends and their retries. */
 const LEASE_MARGIN_MS = 120_000;
+/**
+ * A held message whose hold still has this long to run is claimed while its processing goes on,
+ * instead of before: nobody else may claim it in that time, so the claim cannot be lost.
+ */
+const HOLD_LEFT_TO_CLAIM_ON_THE_WAY_MS = 15_000;
 
 interface Batch {
   instance: InstanceConfig;
   traces: MessageTrace[];
   messages: InboundMessage[];
+  /** Whether every claim of the batch was taken: a claim written on the way may not have landed yet. */
+  owned: Promise<boolean>;
+}
+
+interface Claim {
+  trace: MessageTrace;
+  /** Whether the claim was written: a claim on the way is written while the message is processed. */
+  landed: Promise<boolean>;
 }
 
 /** The trace that carries the agent's payloads when several messages were merged: the latest. */
@@ -58,8 +71,9 @@ export class MessageProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async process(traceIds: string[]): Promise<void> {
-    const batch = await this.claim(traceIds);
+  /** Processes a chat's next messages; `held` are those among them this replica recorded and still holds. */
+  async process(traceIds: string[], held: ReadonlyMap<string, MessageTrace> = new Map()): Promise<void> {
+    const batch = await this.claim(traceIds, held);
     if (!batch) return;
     try {
       await this.run(batch);
@@ -69,23 +83,41 @@ export class MessageProcessor {
     }
   }
 
-  private async claim(traceIds: string[]): Promise<Batch | null> {
-    const claimed: MessageTrace[] = [];
+  private async claim(traceIds: string[], held: ReadonlyMap<string, MessageTrace>): Promise<Batch | null> {
+    const claims: Claim[] = [];
     for (const traceId of traceIds) {
-      const trace = await this.traces.claim(traceId, LEASE_MARGIN_MS);
-      if (trace?.inboundMessage) claimed.push(trace);
+      const claim = await this.claimOne(traceId, held.get(traceId));
+      if (claim) claims.push(claim);
     }
-    if (!claimed.length) return null;
+    if (!claims.length) return null;
+    const claimed = claims.map((c) => c.trace);
     const instance = claimed[0].instanceId ? await this.instances.findById(claimed[0].instanceId) : null;
-    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)) };
+    const owned = Promise.all(claims.map((c) => c.landed)).then((landed) => landed.every(Boolean));
+    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)), owned };
     if (!instance) {
       await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: 'instance deleted' });
       return null;
     }
-    // The lease covers a slow agent; most agents answer well within the default margin.
-    const lease = instance.agentTimeout * 1000 + LEASE_MARGIN_MS / 2;
-    if (lease > LEASE_MARGIN_MS) await this.updateAll(batch, { claimedUntil: new Date(Date.now() + lease) });
+    const lease = leaseOf(instance);
+    const unleased = claimed.filter((trace) => !held.has(trace.traceId));
+    if (unleased.length && lease > LEASE_MARGIN_MS) await this.updateAll({ ...batch, traces: unleased }, { claimedUntil: new Date(Date.now() + lease) });
     return batch;
+  }
+
+  /** A message this replica holds is claimed on the way while its hold has time left; any other, before it is processed. */
+  private async claimOne(traceId: string, heldTrace: MessageTrace | undefined): Promise<Claim | null> {
+    if (!heldTrace) {
+      const trace = await this.traces.claim(traceId, LEASE_MARGIN_MS);
+      return trace?.inboundMessage ? { trace, landed: Promise.resolve(true) } : null;
+    }
+    const instance = await this.instances.findById(heldTrace.instanceId!);
+    // A claim that could not be written is not ours: once the hold runs out, recovery takes the message.
+    const landed = this.traces.claimHeld(heldTrace, instance ? leaseOf(instance) : LEASE_MARGIN_MS).catch((err: unknown) => {
+      this.logger.warn({ err, traceId }, 'Could not claim a held message');
+      return false;
+    });
+    if (heldTrace.claimedUntil!.getTime() - Date.now() >= HOLD_LEFT_TO_CLAIM_ON_THE_WAY_MS) return { trace: heldTrace, landed };
+    return (await landed) ? { trace: heldTrace, landed } : null;
   }
 
   private async run(batch: Batch): Promise<void> {
@@ -284,16 +316,19 @@ export class MessageProcessor {
     return adapter.sendTyping(instance, chatId, Math.min(this.config.messaging.typingMaxMs, 1000)).catch(() => undefined);
   }
 
+  /** Writes only what this claim holds: after a claim on the way that did not land, nothing. */
   private async updateAll(batch: Batch, fields: Partial<MessageTrace>): Promise<void> {
+    if (!(await batch.owned)) return;
     for (const trace of batch.traces) await this.traces.updateClaimed(trace, fields);
   }
 
   /** False when another replica took the messages over (this one stalled past its lease): it must not send. */
-  private stillOwned(batch: Batch): Promise<boolean> {
-    return this.traces.holdsClaim(primaryOf(batch));
+  private async stillOwned(batch: Batch): Promise<boolean> {
+    return (await batch.owned) && this.traces.holdsClaim(primaryOf(batch));
   }
 
   private async finishAll(batch: Batch, status: MessageTrace['status'], fields: Partial<MessageTrace>): Promise<void> {
+    if (!(await batch.owned)) return;
     for (const trace of batch.traces) await this.traces.finish(trace, status, fields);
   }
 }
@@ -306,6 +341,9 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
   work.catch(() => undefined);
   return work;
 }
+
+/** The lease covers a slow agent; most agents answer well within the default margin. */
+const leaseOf = (instance: InstanceConfig) => Math.max(LEASE_MARGIN_MS, instance.agentTimeout * 1000 + LEASE_MARGIN_MS / 2);
 
 const isFinishKeyword = (instance: InstanceConfig, text: string) =>
   Boolean(instance.finishKeyword) && text.trim().toLowerCase() === instance.finishKeyword!.trim().toLowerCase();

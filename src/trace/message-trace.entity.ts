@@ -68,7 +68,7 @@ export class MessageTrace {
   /** The normalised message: the durable queue while it waits, then what replay and dead-letter retries re-run. */
   @Column({ name: 'inbound_message', type: 'text', nullable: true }) inboundMessage!: string | null;
   @Column({ name: 'processing_attempts', type: 'integer', default: 0 }) processingAttempts!: number;
-  /** A replica processing the message holds it until then; afterwards recovery may take it over. */
+  /** The replica that recorded (holds) or processes (claimed) the message keeps it until then; afterwards recovery may take it over. */
   @DateTimeColumn({ name: 'claimed_until', nullable: true }) claimedUntil!: Date | null;
 
   @UpdatedAtColumn()

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, In, Repository } from 'typeorm';
 import type { InboundMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { entityFromRow } from '../database/entity-from-row';
@@ -30,6 +30,8 @@ type PayloadRow = ReturnType<TraceService['payloadRow']>;
 
 /** Statuses after which a message needs no more work. */
 const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignored', 'invalid'];
+/** Statuses of a message recorded and not finished: held, or claimed, while `claimed_until` runs. */
+const UNFINISHED_STATUSES: TraceStatus[] = ['received', 'processing', 'agent_called'];
 
 /** Writes the journey of each message. The router is its main caller; the trace API reads it. */
 @Injectable()
@@ -56,16 +58,24 @@ export class TraceService {
   /**
    * Records an incoming message once: a second delivery of the same (instance, message id)
    * returns the first trace with `duplicate: true`, so a retried webhook never runs twice.
+   * With `holdMs`, the recording replica keeps the message for itself that long (see `claimHeld`):
+   * other replicas' claims and recovery scans leave it alone until then.
    */
-  async recordInbound(instance: InstanceConfig, message: InboundMessage): Promise<{ trace: MessageTrace; duplicate: boolean }> {
+  async recordInbound(
+    instance: InstanceConfig,
+    message: InboundMessage,
+    holdMs?: number,
+  ): Promise<{ trace: MessageTrace; duplicate: boolean }> {
+    const receivedAt = new Date();
     // A plain assignment: the repository's create() walks the entity metadata, on every webhook.
     const trace = Object.assign(new MessageTrace(), {
       ...this.identityOf(instance, message),
       traceId: randomUUID(),
       status: 'received',
-      receivedAt: new Date(),
+      receivedAt,
       inboundMessage: JSON.stringify({ ...message, raw: undefined }),
       processingAttempts: 0,
+      claimedUntil: holdMs === undefined ? null : new Date(receivedAt.getTime() + holdMs),
     });
     const payload = this.config.tracing.enabled ? this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}) : undefined;
     try {
@@ -136,7 +146,8 @@ export class TraceService {
 
   /**
    * Takes a received message for processing. Exactly one caller wins across replicas: the update
-   * only matches while the trace is unclaimed, or its holder's lease has run out (crash).
+   * only matches while the trace is unclaimed and not held, or its holder's lease or hold has run
+   * out (crash).
    */
   async claim(traceId: string, leaseMs: number): Promise<MessageTrace | null> {
     const now = new Date();
@@ -153,8 +164,8 @@ export class TraceService {
       .andWhere(
         new Brackets((q) =>
           q
-            .where('status = :received', { received: 'received' })
-            .orWhere('(status IN (:...working) AND claimed_until < :now)', { working: ['processing', 'agent_called'], now }),
+            .where('(status = :received AND claimed_until IS NULL)', { received: 'received' })
+            .orWhere('(status IN (:...unfinished) AND claimed_until < :now)', { unfinished: UNFINISHED_STATUSES, now }),
         ),
       );
     if (isPostgres(this.traces.manager.connection)) {
@@ -163,6 +174,29 @@ export class TraceService {
     }
     const result = await claim.execute();
     return result.affected ? this.traces.findOneBy({ traceId }) : null;
+  }
+
+  /**
+   * Takes a message this replica recorded with a hold, if nobody claimed it meanwhile (its hold
+   * may have run out while it waited): the first claim, so `processingAttempts` becomes 1.
+   */
+  async claimHeld(trace: MessageTrace, leaseMs: number): Promise<boolean> {
+    const now = new Date();
+    const claim = { status: 'processing' as const, processingStartedAt: now, claimedUntil: new Date(now.getTime() + leaseMs), processingAttempts: 1 };
+    const result = await this.traces.update({ traceId: trace.traceId, status: 'received', processingAttempts: 0 }, claim);
+    if (!result.affected) return false;
+    Object.assign(trace, claim);
+    return true;
+  }
+
+  /** Gives up the hold on messages recorded but not started (a replica stopping), so any replica resumes them now. */
+  async releaseHeld(traceIds: string[]): Promise<void> {
+    for (let i = 0; i < traceIds.length; i += 500) {
+      await this.traces.update(
+        { traceId: In(traceIds.slice(i, i + 500)), status: 'received', processingAttempts: 0 },
+        { claimedUntil: null },
+      );
+    }
   }
 
   /**
@@ -266,12 +300,12 @@ export class TraceService {
     return this.traces.findOneBy({ traceId });
   }
 
-  /** Messages recorded but not finished whose processing is not held by anyone (after a crash or restart). */
+  /** Messages recorded but not finished that nobody holds (after a crash or restart). */
   async findUnfinished(limit: number): Promise<MessageTrace[]> {
     return this.traces
       .createQueryBuilder('t')
-      .where('t.status = :received', { received: 'received' })
-      .orWhere('(t.status IN (:...working) AND t.claimed_until < :now)', { working: ['processing', 'agent_called'], now: new Date() })
+      .where('(t.status = :received AND t.claimed_until IS NULL)', { received: 'received' })
+      .orWhere('(t.status IN (:...unfinished) AND t.claimed_until < :now)', { unfinished: UNFINISHED_STATUSES, now: new Date() })
       .orderBy('t.received_at', 'ASC')
       .limit(limit)
       .getMany();

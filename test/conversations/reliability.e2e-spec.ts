@@ -26,6 +26,50 @@ describe('Reliability of the router', () => {
     expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
   });
 
+  it('leaves a message to the replica that recorded it, so a burst is still merged when another replica starts', async () => {
+    await h.createInstance('held', { debounce_ms: 1500 });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const first = await traceIdOf(await h.post('held', 'messages.upsert.text', { text: 'first part' }));
+    // A replica starting now scans for unfinished messages: the first part is held by its recorder.
+    const replica = await h.startReplica();
+    try {
+      const second = await traceIdOf(await h.post('held', 'messages.upsert.text', { text: 'second part' }));
+      const settled = await Promise.all([h.settled(first), h.settled(second)]);
+      expect(settled.map((t) => t.status)).toEqual(['completed', 'completed']);
+      expect(h.agent.requests.map((r) => r.fields.message)).toEqual(['first part\nsecond part']);
+      expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+      expect(settled.map((t) => Number(t.processing_attempts))).toEqual([1, 1]);
+    } finally {
+      await replica.close({ keepDatabase: true });
+    }
+  });
+
+  it('lets another replica take a recorded message over once the hold of its recorder runs out', async () => {
+    // The recorder keeps the message waiting (debounce) past the end of the test, as if it had died.
+    await h.createInstance('orphan', { debounce_ms: 60_000 });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    const traceId = await traceIdOf(await h.post('orphan', 'messages.upsert.text', { text: 'recorded, then lost' }));
+    await h.omni.query('UPDATE instance_configs SET debounce_ms = 0');
+    const early = await h.startReplica();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await early.close({ keepDatabase: true });
+    expect(h.agent.requests).toHaveLength(0);
+    // The hold is over: the next replica to scan takes the message.
+    await h.omni.query('UPDATE message_traces SET claimed_until = $1 WHERE trace_id = $2', [new Date(Date.now() - 1000), traceId]);
+    const late = await h.startReplica();
+    try {
+      const trace = await h.settled(traceId);
+      expect(trace.status).toBe('completed');
+      expect(Number(trace.processing_attempts)).toBe(1);
+      expect(h.agent.requests.map((r) => r.fields.message)).toEqual(['recorded, then lost']);
+      expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+    } finally {
+      await late.close({ keepDatabase: true });
+    }
+  });
+
   it('lets a replica take over a message whose holder stalled past its lease, and the stalled one changes nothing', async () => {
     await h.createInstance('lease', { agent_timeout: 2, apology_message: 'sorry from the stalled replica' });
     h.agent.reset();
