@@ -170,9 +170,9 @@ export class MessageProcessor {
         ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
         : undefined;
       const request = buildAgentRequest(batch.messages, person, sessionName, context);
-      const reply = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
+      const answered = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
       await typing;
-      if (reply) await this.deliver(batch, reply, streamed);
+      if (answered) await this.deliver(batch, answered.reply, answered.stillOwned, streamed);
     } finally {
       await bookkeeping;
     }
@@ -184,7 +184,7 @@ export class MessageProcessor {
     streamed: StreamedReply | undefined,
     ack: AgentAck,
     fields: Partial<MessageTrace>,
-  ): Promise<AgentReply | null> {
+  ): Promise<{ reply: AgentReply; stillOwned: boolean } | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
     // Written while the request is on its way; the answer is recorded only after it, so never overwritten by it.
@@ -199,8 +199,7 @@ export class MessageProcessor {
       const reply = await this.agents.run(target, request, { onText: streamed?.push });
       ack.stop();
       await called;
-      await this.recordAgentAnswer(batch, reply, requestedAt);
-      return reply;
+      return { reply, stillOwned: await this.recordAgentAnswer(batch, reply, requestedAt) };
     } catch (err) {
       ack.stop();
       await called;
@@ -209,9 +208,10 @@ export class MessageProcessor {
     }
   }
 
-  private async recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<void> {
+  /** Also tells whether this claim still holds the messages: the update is written only then. */
+  private async recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<boolean> {
     const respondedAt = new Date();
-    await Promise.all([
+    const [, stillOwned] = await Promise.all([
       this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw),
       this.updateAll(batch, {
         agentResponseAt: respondedAt,
@@ -224,6 +224,7 @@ export class MessageProcessor {
         agentToolsUsed: reply.toolsUsed.length,
       }),
     ]);
+    return stillOwned;
   }
 
 
@@ -248,11 +249,12 @@ export class MessageProcessor {
     await this.finishAll(batch, 'failed', { errorStage: 'agent', errorMessage: reason });
   }
 
-  private async deliver(batch: Batch, reply: AgentReply, streamed?: StreamedReply): Promise<void> {
+  /** `stillOwned` is false when another replica took the messages over (this one stalled past its lease): that one answers. */
+  private async deliver(batch: Batch, reply: AgentReply, stillOwned: boolean, streamed?: StreamedReply): Promise<void> {
     const { instance } = batch;
     const chatId = lastOf(batch).chatId;
     if (reply.text.trim().startsWith(SILENT_PREFIX)) return this.finishAll(batch, 'completed', {});
-    if (!(await this.stillOwned(batch))) return;
+    if (!stillOwned) return;
     try {
       const text = streamed ? await streamed.unsentAfter(reply.text) : reply.text.trim();
       const parts = text ? this.replies.partsOf(instance, text) : [];
@@ -316,10 +318,15 @@ export class MessageProcessor {
     return adapter.sendTyping(instance, chatId, Math.min(this.config.messaging.typingMaxMs, 1000)).catch(() => undefined);
   }
 
-  /** Writes only what this claim holds: after a claim on the way that did not land, nothing. */
-  private async updateAll(batch: Batch, fields: Partial<MessageTrace>): Promise<void> {
-    if (!(await batch.owned)) return;
-    for (const trace of batch.traces) await this.traces.updateClaimed(trace, fields);
+  /**
+   * Writes only what this claim holds (after a claim on the way that did not land, nothing);
+   * false when it no longer holds every message.
+   */
+  private async updateAll(batch: Batch, fields: Partial<MessageTrace>): Promise<boolean> {
+    if (!(await batch.owned)) return false;
+    let heldByThisClaim = true;
+    for (const trace of batch.traces) heldByThisClaim = (await this.traces.updateClaimed(trace, fields)) && heldByThisClaim;
+    return heldByThisClaim;
   }
 
   /** False when another replica took the messages over (this one stalled past its lease): it must not send. */
