@@ -14,6 +14,12 @@ export interface ChatPause {
   reason: string | null;
 }
 
+/** Where a chat stands when its next message is answered: paused or not, and its session epoch. */
+export interface ChatTurn {
+  pause: ChatPause;
+  epoch: number;
+}
+
 /** Pauses (human takeover, operator) and agent sessions of each chat. */
 @Injectable()
 export class ChatControlService {
@@ -41,7 +47,7 @@ export class ChatControlService {
    * agent-session generation it belongs to (it moves on when the chat was silent longer than
    * `session_expire_minutes`). One read; `recordTurn` writes the outcome when it is answered.
    */
-  async turnFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<{ pause: ChatPause; epoch: number }> {
+  async turnFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<ChatTurn> {
     const state = (await this.states.findOneBy({ instanceId: instance.id, chatId })) ?? (await this.ensure(instance.id, chatId));
     const paused = Boolean(state.pausedUntil && state.pausedUntil > now);
     const expireMs = instance.sessionExpireMinutes * 60_000;

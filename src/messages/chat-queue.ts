@@ -38,6 +38,11 @@ export class ChatQueue {
     else void this.drain(chatKey);
   }
 
+  /** Whether nothing of the chat is waiting or being processed: a message queued now is handed over at once. */
+  isIdle(chatKey: string): boolean {
+    return !this.lanes.has(chatKey);
+  }
+
   /** Messages waiting or being processed. */
   get size(): number {
     let total = 0;

@@ -5,7 +5,7 @@ import { AgentService } from '../agent/agent.service';
 import { ChannelRegistry } from '../channels/channel-adapter';
 import type { InboundMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ChatControlService } from '../conversations/chat-control.service';
+import { ChatControlService, ChatTurn } from '../conversations/chat-control.service';
 import { GroupContextService } from '../conversations/group-context.service';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
@@ -25,11 +25,25 @@ const SILENT_PREFIX = 'AUTOMAGIK:';
 const DEFAULT_APOLOGY = 'Sorry, I could not answer right now. Please try again in a moment.';
 /** Time on top of the agent's timeout for typing, sends and their retries. */
 const LEASE_MARGIN_MS = 120_000;
+/** Reads prepared while a message was recorded are used only this soon after (a chat can be paused meanwhile). */
+const PREPARED_READS_FRESH_MS = 1000;
 /**
  * A held message whose hold still has this long to run is claimed while its processing goes on,
  * instead of before: nobody else may claim it in that time, so the claim cannot be lost.
  */
 const HOLD_LEFT_TO_CLAIM_ON_THE_WAY_MS = 15_000;
+
+/** Who wrote a message and the turn of its chat: read on every message's way to the agent. */
+export interface PreparedReads {
+  person: ResolvedPerson;
+  turn: ChatTurn;
+}
+
+/** A message this replica recorded and holds, with the reads started while it was recorded. */
+export interface HeldMessage {
+  trace: MessageTrace;
+  prepared?: { reads: Promise<PreparedReads>; startedAt: number };
+}
 
 interface Batch {
   instance: InstanceConfig;
@@ -37,6 +51,7 @@ interface Batch {
   messages: InboundMessage[];
   /** Whether every claim of the batch was taken: a claim written on the way may not have landed yet. */
   owned: Promise<boolean>;
+  prepared?: Promise<PreparedReads>;
 }
 
 interface Claim {
@@ -71,8 +86,17 @@ export class MessageProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Reads a message's sender and chat turn (also started by the router while it records the message). */
+  async prepare(instance: InstanceConfig, message: InboundMessage): Promise<PreparedReads> {
+    const [person, turn] = await Promise.all([
+      this.users.resolve(instance, message.channel, message.sender),
+      this.chats.turnFor(instance, message.chatId),
+    ]);
+    return { person, turn };
+  }
+
   /** Processes a chat's next messages; `held` are those among them this replica recorded and still holds. */
-  async process(traceIds: string[], held: ReadonlyMap<string, MessageTrace> = new Map()): Promise<void> {
+  async process(traceIds: string[], held: ReadonlyMap<string, HeldMessage> = new Map()): Promise<void> {
     const batch = await this.claim(traceIds, held);
     if (!batch) return;
     try {
@@ -83,17 +107,17 @@ export class MessageProcessor {
     }
   }
 
-  private async claim(traceIds: string[], held: ReadonlyMap<string, MessageTrace>): Promise<Batch | null> {
+  private async claim(traceIds: string[], held: ReadonlyMap<string, HeldMessage>): Promise<Batch | null> {
     const claims: Claim[] = [];
     for (const traceId of traceIds) {
-      const claim = await this.claimOne(traceId, held.get(traceId));
+      const claim = await this.claimOne(traceId, held.get(traceId)?.trace);
       if (claim) claims.push(claim);
     }
     if (!claims.length) return null;
     const claimed = claims.map((c) => c.trace);
     const instance = claimed[0].instanceId ? await this.instances.findById(claimed[0].instanceId) : null;
     const owned = Promise.all(claims.map((c) => c.landed)).then((landed) => landed.every(Boolean));
-    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)), owned };
+    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)), owned, prepared: freshReadsOf(held.get(claimed[claimed.length - 1].traceId)) };
     if (!instance) {
       await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: 'instance deleted' });
       return null;
@@ -123,11 +147,7 @@ export class MessageProcessor {
   private async run(batch: Batch): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    // Independent reads run together: they are on every message's path to the agent.
-    const [person, turn] = await Promise.all([
-      this.users.resolve(instance, last.channel, last.sender),
-      this.chats.turnFor(instance, last.chatId),
-    ]);
+    const { person, turn } = await (batch.prepared ?? this.prepare(instance, last));
     const identity = { userId: person.user.id, senderPhone: person.personId };
     const decision = await this.access.evaluate(instance, person.ids);
     if (!decision.allowed) return this.block(batch, decision.ruleId, decision.reason, identity);
@@ -348,6 +368,9 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
   work.catch(() => undefined);
   return work;
 }
+
+const freshReadsOf = (held: HeldMessage | undefined) =>
+  held?.prepared && Date.now() - held.prepared.startedAt < PREPARED_READS_FRESH_MS ? held.prepared.reads : undefined;
 
 /** The lease covers a slow agent; most agents answer well within the default margin. */
 const leaseOf = (instance: InstanceConfig) => Math.max(LEASE_MARGIN_MS, instance.agentTimeout * 1000 + LEASE_MARGIN_MS / 2);
