@@ -17,7 +17,7 @@ import { agentTargetOf, buildAgentRequest, sessionNameOf } from './agent-request
 import { decideAnswer } from './conversation-gate';
 import { DeadLettersService } from './dead-letters.service';
 import { inboundOf } from './inbound-message.codec';
-import { ReplyDeliveryError, ReplySender, sendStageOf } from './reply-sender.service';
+import { ReplyDeliveryError, ReplySender, SendCalledOffError, sendStageOf } from './reply-sender.service';
 import { StreamedReply } from './streamed-reply';
 
 /** An agent's way to stay silent (kept from the original). */
@@ -204,7 +204,7 @@ export class MessageProcessor {
     streamed: StreamedReply | undefined,
     ack: AgentAck,
     fields: Partial<MessageTrace>,
-  ): Promise<{ reply: AgentReply; stillOwned: boolean } | null> {
+  ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean> } | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
     // Written while the request is on its way; the answer is recorded only after it, so never overwritten by it.
@@ -219,7 +219,13 @@ export class MessageProcessor {
       const reply = await this.agents.run(target, request, { onText: streamed?.push });
       ack.stop();
       await called;
-      return { reply, stillOwned: await this.recordAgentAnswer(batch, reply, requestedAt) };
+      // The reply's first send slot is reserved while the answer is recorded. Unsure whether the
+      // messages are still ours, nothing is sent: they are taken up again when the lease runs out.
+      const stillOwned = this.recordAgentAnswer(batch, reply, requestedAt).catch((err: unknown) => {
+        this.logger.error({ err, traceId: primaryOf(batch).traceId }, 'Could not record the agent answer');
+        return false;
+      });
+      return { reply, stillOwned };
     } catch (err) {
       ack.stop();
       await called;
@@ -269,23 +275,26 @@ export class MessageProcessor {
     await this.finishAll(batch, 'failed', { errorStage: 'agent', errorMessage: reason });
   }
 
-  /** `stillOwned` is false when another replica took the messages over (this one stalled past its lease): that one answers. */
-  private async deliver(batch: Batch, reply: AgentReply, stillOwned: boolean, streamed?: StreamedReply): Promise<void> {
+  /** `stillOwned` says false when another replica took the messages over (this one stalled past its lease): that one answers. */
+  private async deliver(batch: Batch, reply: AgentReply, stillOwned: Promise<boolean>, streamed?: StreamedReply): Promise<void> {
     const { instance } = batch;
     const chatId = lastOf(batch).chatId;
-    if (reply.text.trim().startsWith(SILENT_PREFIX)) return this.finishAll(batch, 'completed', {});
-    if (!stillOwned) return;
+    if (reply.text.trim().startsWith(SILENT_PREFIX)) {
+      if (await stillOwned) await this.finishAll(batch, 'completed', {});
+      return;
+    }
     try {
       const text = streamed ? await streamed.unsentAfter(reply.text) : reply.text.trim();
       const parts = text ? this.replies.partsOf(instance, text) : [];
-      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, reply.media);
+      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, reply.media, stillOwned);
+      if (!(await stillOwned)) return;
       await this.finishAll(batch, 'completed', {
         evolutionSendAt: new Date(),
         evolutionSuccess: true,
         evolutionResponseCode: sent[sent.length - 1]?.statusCode ?? streamed?.lastStatusCode ?? null,
       });
     } catch (err) {
-      await this.deliveryFailed(batch, err, reply);
+      if (!(err instanceof SendCalledOffError)) await this.deliveryFailed(batch, err, reply);
     }
   }
 

@@ -24,6 +24,14 @@ export class ReplyDeliveryError extends Error {
   }
 }
 
+/** A send was called off before it went out: its go-ahead said no (another replica answers the message). */
+export class SendCalledOffError extends Error {
+  constructor() {
+    super('send called off: the message is no longer held by this claim');
+    this.name = 'SendCalledOffError';
+  }
+}
+
 /**
  * Sends replies to a chat: within the instance's send budget and circuit breaker, each part
  * after a typing pause sized to it, every attempt traced, and the sent ids remembered.
@@ -44,26 +52,35 @@ export class ReplySender {
 
   /**
    * Sends the text parts in order, then the files; the first one that fails for good stops the
-   * rest (ReplyDeliveryError says what was left).
+   * rest (ReplyDeliveryError says what was left). With `goAhead`, nothing goes out unless it
+   * resolves true (SendCalledOffError); the first send slot is reserved meanwhile.
    */
-  async sendParts(instance: InstanceConfig, chatId: string, parts: string[], traceId: string, files: OutboundFile[] = []): Promise<SentMessage[]> {
+  async sendParts(
+    instance: InstanceConfig,
+    chatId: string,
+    parts: string[],
+    traceId: string,
+    files: OutboundFile[] = [],
+    goAhead?: Promise<boolean>,
+  ): Promise<SentMessage[]> {
     const sends = [
-      ...parts.map((part) => () => this.sendPart(instance, chatId, part, traceId)),
-      ...files.map((file) => () => this.sendFile(instance, chatId, file, traceId)),
+      ...parts.map((part) => () => this.sendPart(instance, chatId, part, traceId, goAhead)),
+      ...files.map((file) => () => this.sendFile(instance, chatId, file, traceId, goAhead)),
     ];
     const sent: SentMessage[] = [];
     for (const [index, send] of sends.entries()) {
       try {
         sent.push(await send());
       } catch (err) {
+        if (err instanceof SendCalledOffError) throw err;
         throw new ReplyDeliveryError(asSendError(err), parts.slice(index), files.slice(Math.max(0, index - parts.length)));
       }
     }
     return sent;
   }
 
-  async sendPart(instance: InstanceConfig, chatId: string, text: string, traceId: string): Promise<SentMessage> {
-    const circuit = await this.waitForSlot(instance, chatId, traceId);
+  async sendPart(instance: InstanceConfig, chatId: string, text: string, traceId: string, goAhead?: Promise<boolean>): Promise<SentMessage> {
+    const circuit = await this.waitForSlot(instance, chatId, traceId, goAhead);
     const adapter = this.channels.adapterFor(instance.channelType);
     const pause = typingDelayMs(text, { minMs: 0, maxMs: this.config.messaging.typingMaxMs, msPerChar: 25 });
     if (pause > 0) await adapter.sendTyping(instance, chatId, pause);
@@ -73,8 +90,8 @@ export class ReplySender {
   }
 
   /** Sends a file the agent answered with, within the same budget; the trace keeps its size, not its bytes. */
-  async sendFile(instance: InstanceConfig, chatId: string, file: OutboundFile, traceId: string): Promise<SentMessage> {
-    const circuit = await this.waitForSlot(instance, chatId, traceId);
+  async sendFile(instance: InstanceConfig, chatId: string, file: OutboundFile, traceId: string, goAhead?: Promise<boolean>): Promise<SentMessage> {
+    const circuit = await this.waitForSlot(instance, chatId, traceId, goAhead);
     const adapter = this.channels.adapterFor(instance.channelType);
     const { base64, ...described } = file;
     const request = { chat_id: chatId, file: { ...described, ...(base64 ? { base64_length: base64.length } : {}) } };
@@ -116,8 +133,9 @@ export class ReplySender {
    * Waits for the instance's and the chat's next send slot, and while the circuit is open, for
    * its cool-down (instead of hammering a failing server). Every wait is traced.
    */
-  private async waitForSlot(instance: InstanceConfig, chatId: string, traceId: string): Promise<CircuitStatus> {
-    const { slot, circuit } = await this.budget.reserve(instance, chatId);
+  private async waitForSlot(instance: InstanceConfig, chatId: string, traceId: string, goAhead?: Promise<boolean>): Promise<CircuitStatus> {
+    const [{ slot, circuit }, allowed] = await Promise.all([this.budget.reserve(instance, chatId), goAhead ?? true]);
+    if (!allowed) throw new SendCalledOffError();
     const circuitWait = circuit.state === 'open' ? circuit.openUntil!.getTime() - Date.now() : 0;
     const budgetWait = slot.getTime() - Date.now();
     const waitMs = Math.max(circuitWait, budgetWait);

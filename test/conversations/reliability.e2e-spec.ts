@@ -97,6 +97,32 @@ describe('Reliability of the router', () => {
     }
   });
 
+  it('sends nothing from a stalled holder whose agent answers after another replica took the message over', async () => {
+    await h.createInstance('late', { agent_timeout: 10 });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    h.agent.delayMs = 1500;
+    const traceId = await traceIdOf(await h.post('late', 'messages.upsert.text', { text: 'answered twice' }));
+    await h.agent.waitForRequests(1);
+    h.agent.delayMs = 0;
+    await h.omni.query('UPDATE message_traces SET claimed_until = $1 WHERE trace_id = $2', [new Date(Date.now() - 1000), traceId]);
+    const replica = await h.startReplica();
+    try {
+      await h.agent.waitForRequests(2);
+      expect((await h.settled(traceId)).status).toBe('completed');
+      // The stalled holder's agent answers now: its answer is neither recorded nor sent.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(h.evolution.requestsTo('sendText')).toHaveLength(1);
+      const [row] = await h.omni.query<{ processing_attempts: number; status: string }>(
+        'SELECT processing_attempts, status FROM message_traces WHERE trace_id = $1',
+        [traceId],
+      );
+      expect([Number(row.processing_attempts), row.status]).toEqual([2, 'completed']);
+    } finally {
+      await replica.close({ keepDatabase: true });
+    }
+  });
+
   it('opens the circuit after repeated Evolution failures, holds sends during the cool-down, then closes', async () => {
     await h.createInstance('breaker');
     h.agent.reset();
