@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { ShortLivedCache } from '../common/short-lived-cache';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { AccessDecision, decideAccess, indexRules, MatchableRule, RuleIndex } from './access-rule.matcher';
 import { AccessRule } from './access-rule.entity';
@@ -12,15 +13,11 @@ import { parseRulePattern } from './rule-pattern';
  */
 const RULE_CACHE_TTL_MS = 5_000;
 
-interface CachedRules {
-  expiresAt: number;
-  index: Promise<RuleIndex>;
-}
-
 /** Decides whether a sender may reach an instance's agent. Called by the router for every message. */
 @Injectable()
 export class AccessControlService {
-  private readonly cache = new Map<string, CachedRules>();
+  /** By tenant; a burst of messages shares one load. */
+  private readonly cache = new ShortLivedCache<RuleIndex>(RULE_CACHE_TTL_MS);
 
   constructor(@InjectRepository(AccessRule) private readonly rules: Repository<AccessRule>) {}
 
@@ -33,19 +30,11 @@ export class AccessControlService {
   /** Forgets a tenant's cached rules after a change (null: an every-tenant rule changed, so all of them). */
   invalidate(tenantId: string | null): void {
     if (tenantId === null) this.cache.clear();
-    else this.cache.delete(tenantId);
+    else this.cache.forget(tenantId);
   }
 
   private rulesOf(tenantId: string): Promise<RuleIndex> {
-    const cached = this.cache.get(tenantId);
-    if (cached && cached.expiresAt > Date.now()) return cached.index;
-    // The promise is cached, not the result, so a burst of messages shares one load.
-    const entry = { expiresAt: Date.now() + RULE_CACHE_TTL_MS, index: this.load(tenantId) };
-    this.cache.set(tenantId, entry);
-    entry.index.catch(() => {
-      if (this.cache.get(tenantId) === entry) this.cache.delete(tenantId);
-    });
-    return entry.index;
+    return this.cache.get(tenantId, () => this.load(tenantId));
   }
 
   private async load(tenantId: string): Promise<RuleIndex> {

@@ -20,7 +20,7 @@ import { InstanceLifecycleRegistry } from './instance-lifecycle';
 import { normaliseInstanceName } from './instance-name';
 import { toInstanceResponse } from './instance-response.mapper';
 import { InstanceConfig } from './instance.entity';
-import { ShortLivedCache } from './short-lived-cache';
+import { ShortLivedCache } from '../common/short-lived-cache';
 
 /**
  * How long lookups on every message's path (a webhook's by name, processing's by id) are served
