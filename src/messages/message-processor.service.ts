@@ -284,9 +284,11 @@ export class MessageProcessor {
       return;
     }
     try {
-      const text = streamed ? await streamed.unsentAfter(reply.text) : reply.text.trim();
+      const linked = this.replies.mediaLinksOf(instance, reply.text);
+      const text = streamed ? await streamed.unsentAfter(linked.text) : linked.text.trim();
       const parts = text ? this.replies.partsOf(instance, text) : [];
-      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, reply.media, stillOwned);
+      const files = [...linked.files, ...reply.media];
+      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, files, stillOwned);
       if (!(await stillOwned)) return;
       await this.finishAll(batch, 'completed', {
         evolutionSendAt: new Date(),
@@ -302,8 +304,9 @@ export class MessageProcessor {
     const { instance } = batch;
     const chatId = lastOf(batch).chatId;
     const failure = err instanceof ReplyDeliveryError ? err.cause : (err as Error);
-    const unsent = err instanceof ReplyDeliveryError ? err.unsent : this.replies.partsOf(instance, reply.text);
-    const unsentFiles = err instanceof ReplyDeliveryError ? err.unsentFiles : reply.media;
+    const linked = this.replies.mediaLinksOf(instance, reply.text);
+    const unsent = err instanceof ReplyDeliveryError ? err.unsent : this.replies.partsOf(instance, linked.text);
+    const unsentFiles = err instanceof ReplyDeliveryError ? err.unsentFiles : [...linked.files, ...reply.media];
     await this.deadLetters.record({
       instance,
       traceId: primaryOf(batch).traceId,

@@ -7,6 +7,7 @@ import { CircuitStatus, SendBudgetService } from '../conversations/send-budget.s
 import { SentMessagesService } from '../conversations/sent-messages.service';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { TraceService } from '../trace/trace.service';
+import { splitMediaLinks } from './reply-media-links';
 import { splitReply, typingDelayMs } from './reply-splitter';
 
 /** WhatsApp accepts long texts; parts above this are cut at a paragraph, line or word. */
@@ -48,6 +49,11 @@ export class ReplySender {
 
   partsOf(instance: InstanceConfig, text: string): string[] {
     return splitReply(text, { autoSplit: instance.enableAutoSplit, maxLength: MAX_PART_LENGTH[instance.channelType] });
+  }
+
+  /** On WhatsApp, Markdown links to media files become those files; Discord shows Markdown as it is. */
+  mediaLinksOf(instance: InstanceConfig, text: string): { text: string; files: OutboundFile[] } {
+    return instance.channelType === 'whatsapp' ? splitMediaLinks(text) : { text, files: [] };
   }
 
   /**

@@ -25,19 +25,21 @@ export class StreamedReply {
     this.buffer += delta;
     const { paragraphs, rest } = extractCompleteParagraphs(this.buffer);
     this.buffer = rest;
-    for (const paragraph of paragraphs) this.enqueue(paragraph.trim());
+    // Media links go as files once the reply is complete, after its text.
+    for (const paragraph of paragraphs) this.enqueue(this.replies.mediaLinksOf(this.instance, paragraph).text.trim());
   };
 
   /**
    * Waits for the paragraphs already on their way and returns what is still to send. The final
-   * text wins when it extends what was streamed (an output model may rewrite the end).
+   * text (without its media links) wins when it extends what was streamed (an output model may
+   * rewrite the end).
    */
   async unsentAfter(finalText: string): Promise<string> {
     await this.chain;
     if (this.failure) throw this.failure;
     const finalParagraphs = finalText.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
     const extendsStreamed = this.sent.every((paragraph, i) => finalParagraphs[i] === paragraph);
-    return extendsStreamed ? finalParagraphs.slice(this.sent.length).join('\n\n') : this.buffer.trim();
+    return extendsStreamed ? finalParagraphs.slice(this.sent.length).join('\n\n') : this.replies.mediaLinksOf(this.instance, this.buffer).text.trim();
   }
 
   private enqueue(paragraph: string): void {

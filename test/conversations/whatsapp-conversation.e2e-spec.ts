@@ -72,6 +72,36 @@ describe('WhatsApp conversation through the router', () => {
     expect(stages).toHaveLength(3);
   });
 
+  it('sends Markdown links to media files as those files, captioned, and keeps other links in the text', async () => {
+    h.agent.reply = () =>
+      'Aqui está o cardápio:\n\n![Cardápio do dia](https://cdn.example.com/cardapio.jpg)\n\n' +
+      'O contrato: [contrato](https://files.example.com/contrato.pdf). Mais em [nosso site](https://example.com/sobre).';
+    const traceId = await traceIdOf(await h.post('omni-test', 'messages.upsert.text', { text: 'Cardápio?' }));
+    expect((await h.settled(traceId)).status).toBe('completed');
+
+    const sends = h.evolution.requests.filter((r) => ['sendText', 'sendMedia'].includes(r.route));
+    expect(sends.map((r) => r.route)).toEqual(['sendText', 'sendText', 'sendMedia', 'sendMedia']);
+    expect(texts(sends.slice(0, 2))).toEqual(['Aqui está o cardápio:', 'O contrato:. Mais em [nosso site](https://example.com/sobre).']);
+    expect(sends[2].body).toMatchObject({ mediatype: 'image', media: 'https://cdn.example.com/cardapio.jpg', caption: 'Cardápio do dia' });
+    expect(sends[3].body).toMatchObject({ mediatype: 'document', mimetype: 'application/pdf', fileName: 'contrato.pdf', caption: 'contrato' });
+  });
+
+  it('streams paragraphs without their media links, and sends the linked files once the answer is complete', async () => {
+    await h.createInstance('streaming-media', { agent_stream_mode: true });
+    h.agent.reset();
+    h.evolution.clearRequests();
+    h.agent.reply = () => 'Veja a foto: ![loja](https://cdn.example.com/loja.png)\n\nFunciona das 8h às 18h.\n\nAté logo!';
+    h.agent.streamChunkDelayMs = 30;
+    const traceId = await traceIdOf(await h.post('streaming-media', 'messages.upsert.text', { text: 'Horário?' }));
+    expect((await h.settled(traceId)).status).toBe('completed');
+    h.agent.streamChunkDelayMs = 0;
+
+    const sends = h.evolution.requests.filter((r) => ['sendText', 'sendMedia'].includes(r.route));
+    expect(sends.map((r) => r.route)).toEqual(['sendText', 'sendText', 'sendText', 'sendMedia']);
+    expect(texts(sends.slice(0, 3))).toEqual(['Veja a foto:', 'Funciona das 8h às 18h.', 'Até logo!']);
+    expect(sends[3].body).toMatchObject({ mediatype: 'image', media: 'https://cdn.example.com/loja.png', caption: 'loja' });
+  });
+
   it('answers the webhook before the agent answers', async () => {
     h.agent.delayMs = 1500;
     const response = await h.post('omni-test', 'messages.upsert.text', { text: 'slow one' });
