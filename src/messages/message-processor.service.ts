@@ -176,11 +176,12 @@ export class MessageProcessor {
   ): Promise<void> {
     const { instance } = batch;
     const last = lastOf(batch);
-    // The turn's bookkeeping is not on the way to the agent: it is written while the agent works,
-    // and done before this message ends (the chat's next message reads it).
-    const bookkeeping = inBackground(
-      Promise.all([this.chats.recordTurn(instance.id, last.chatId, epoch), this.users.recordMessage(person.user.id, sessionName)]),
-    );
+    // The turn's bookkeeping is on nobody's way: the person's count is written while the agent
+    // works, the chat's turn once the reply is out (before, it would hold the chat's row while the
+    // reply reserves its send slot there). Both are done before this message ends: the chat's next
+    // message reads them. Losing them costs a count and an inactivity clock, not the message.
+    const startedAt = new Date();
+    const counted = inBackground(this.users.recordMessage(person.user.id, sessionName));
     try {
       const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
       batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
@@ -194,7 +195,8 @@ export class MessageProcessor {
       await typing;
       if (answered) await this.deliver(batch, answered.reply, answered.stillOwned, streamed);
     } finally {
-      await bookkeeping;
+      const turn = this.chats.recordTurn(instance.id, last.chatId, epoch, startedAt);
+      await Promise.all([counted, turn]).catch((err: unknown) => this.logger.warn({ err, chatId: last.chatId }, 'Could not record the turn'));
     }
   }
 
