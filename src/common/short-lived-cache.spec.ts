@@ -10,6 +10,14 @@ describe('ShortLivedCache', () => {
   };
   /** Lets background lookups settle. */
   const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** An entry in the second half of its life, looked up again in the background; returns what ends that lookup. */
+  const refreshInFlight = async (cache: ShortLivedCache<string>) => {
+    await cache.get('a', load);
+    now += 1500;
+    let finish!: (value: string) => void;
+    await cache.get('a', () => new Promise((resolve) => (finish = resolve)));
+    return finish;
+  };
 
   beforeEach(() => {
     now = 1_000_000;
@@ -49,10 +57,7 @@ describe('ShortLivedCache', () => {
 
   it('does not bring back what a background lookup read before clear()', async () => {
     const cache = new ShortLivedCache<string>(2000);
-    await cache.get('a', load);
-    now += 1500;
-    let finish!: (value: string) => void;
-    await cache.get('a', () => new Promise((resolve) => (finish = resolve)));
+    const finish = await refreshInFlight(cache);
     cache.clear();
     finish('read before the change');
     await settle();
@@ -62,10 +67,7 @@ describe('ShortLivedCache', () => {
 
   it('does not bring back a key forgotten during its background lookup', async () => {
     const cache = new ShortLivedCache<string>(2000);
-    await cache.get('a', load);
-    now += 1500;
-    let finish!: (value: string) => void;
-    await cache.get('a', () => new Promise((resolve) => (finish = resolve)));
+    const finish = await refreshInFlight(cache);
     cache.forget('a');
     version = 4;
     expect(await cache.get('a', load)).toBe('v4');

@@ -39,10 +39,16 @@ export interface PreparedReads {
   turn: ChatTurn;
 }
 
+/** Reads started ahead of processing, and when. */
+export interface StartedReads {
+  reads: Promise<PreparedReads>;
+  startedAt: number;
+}
+
 /** A message this replica recorded and holds, with the reads started while it was recorded. */
 export interface HeldMessage {
   trace: MessageTrace;
-  prepared?: { reads: Promise<PreparedReads>; startedAt: number };
+  prepared?: StartedReads;
 }
 
 interface Batch {

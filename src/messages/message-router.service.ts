@@ -7,14 +7,12 @@ import { isPostgres } from '../database/portable-sql';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { TraceService } from '../trace/trace.service';
 import { ChatQueue } from './chat-queue';
-import { HeldMessage, MessageProcessor, PreparedReads } from './message-processor.service';
+import { HeldMessage, MessageProcessor, StartedReads } from './message-processor.service';
 
 export type AcceptResult = { status: 'accepted' | 'duplicate'; traceId: string };
 
 /** Reads started for a chat's message while it is recorded; stale once another message of the chat comes in. */
-interface Preparation {
-  reads: Promise<PreparedReads>;
-  startedAt: number;
+interface Preparation extends StartedReads {
   stale: boolean;
 }
 

@@ -33,6 +33,17 @@ const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignore
 /** Statuses of a message recorded and not finished: held, or claimed, while `claimed_until` runs. */
 const UNFINISHED_STATUSES: TraceStatus[] = ['received', 'processing', 'agent_called'];
 
+/**
+ * An unfinished message that no replica holds: recorded without a hold, or its hold or lease ran
+ * out (its holder stalled or died). Recovery finds these; a claim takes one of them.
+ */
+const heldByNobody = (now: Date) =>
+  new Brackets((q) =>
+    q
+      .where('(status = :received AND claimed_until IS NULL)', { received: 'received' })
+      .orWhere('(status IN (:...unfinished) AND claimed_until < :now)', { unfinished: UNFINISHED_STATUSES, now }),
+  );
+
 /** Writes the journey of each message. The router is its main caller; the trace API reads it. */
 @Injectable()
 export class TraceService {
@@ -161,13 +172,7 @@ export class TraceService {
         processingAttempts: () => 'processing_attempts + 1',
       })
       .where('trace_id = :traceId', { traceId })
-      .andWhere(
-        new Brackets((q) =>
-          q
-            .where('(status = :received AND claimed_until IS NULL)', { received: 'received' })
-            .orWhere('(status IN (:...unfinished) AND claimed_until < :now)', { unfinished: UNFINISHED_STATUSES, now }),
-        ),
-      );
+      .andWhere(heldByNobody(now));
     if (isPostgres(this.traces.manager.connection)) {
       const rows = (await claim.returning('*').execute()).raw as Record<string, unknown>[];
       return rows.length ? entityFromRow(this.traces, rows[0]) : null;
@@ -304,8 +309,7 @@ export class TraceService {
   async findUnfinished(limit: number): Promise<MessageTrace[]> {
     return this.traces
       .createQueryBuilder('t')
-      .where('(t.status = :received AND t.claimed_until IS NULL)', { received: 'received' })
-      .orWhere('(t.status IN (:...unfinished) AND t.claimed_until < :now)', { unfinished: UNFINISHED_STATUSES, now: new Date() })
+      .where(heldByNobody(new Date()))
       .orderBy('t.received_at', 'ASC')
       .limit(limit)
       .getMany();
