@@ -2,7 +2,7 @@
 // process, and percentile maths. Benchmarks print figures; they assert nothing.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../test/support/free-port';
@@ -42,6 +42,8 @@ async function adminQuery(sql: string): Promise<void> {
 
 export interface RunningServer {
   url: string;
+  /** CPU time the server process has used so far, in ms (Linux only; NaN elsewhere). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   }
   return {
     url,
+    cpuMs: () => cpuMsOf(child.pid),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -78,6 +81,17 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   };
 }
 
+
+/** User and system time of a process from /proc (clock ticks of 10 ms, Linux's usual USER_HZ). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;

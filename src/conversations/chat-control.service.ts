@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { findOneWhere, updateWhere } from '../database/direct-statements';
 import { entityFromRow } from '../database/entity-from-row';
 import { isPostgres } from '../database/portable-sql';
 import type { InstanceConfig } from '../instances/instance.entity';
@@ -48,7 +49,7 @@ export class ChatControlService {
    * `session_expire_minutes`). One read; `recordTurn` writes the outcome when it is answered.
    */
   async turnFor(instance: InstanceConfig, chatId: string, now = new Date()): Promise<ChatTurn> {
-    const state = (await this.states.findOneBy({ instanceId: instance.id, chatId })) ?? (await this.ensure(instance.id, chatId));
+    const state = (await findOneWhere(this.states, { instanceId: instance.id, chatId })) ?? (await this.ensure(instance.id, chatId));
     const paused = Boolean(state.pausedUntil && state.pausedUntil > now);
     const expireMs = instance.sessionExpireMinutes * 60_000;
     const expired = expireMs > 0 && state.lastMessageAt !== null && now.getTime() - state.lastMessageAt.getTime() > expireMs;
@@ -59,7 +60,7 @@ export class ChatControlService {
   }
 
   async recordTurn(instanceId: string, chatId: string, epoch: number, now = new Date()): Promise<void> {
-    await this.states.update({ instanceId, chatId }, { sessionEpoch: epoch, lastMessageAt: now });
+    await updateWhere(this.states, { instanceId, chatId }, { sessionEpoch: epoch, lastMessageAt: now });
   }
 
   /** Ends the chat's agent session (finish keyword): the next message starts a new one. */

@@ -4,6 +4,10 @@ import type { DataSource } from 'typeorm';
 /** Whether the data source runs on PostgreSQL (the alternative is the embedded SQLite). */
 export const isPostgres = (dataSource: DataSource): boolean => dataSource.options.type === 'postgres';
 
+/** How a hand-written statement marks its n-th parameter (from 1): `$n` on PostgreSQL, `?` on SQLite (in order). */
+export const parameterMarker = (dataSource: DataSource): ((position: number) => string) =>
+  isPostgres(dataSource) ? (position) => `$${position}` : () => '?';
+
 /**
  * Whole hours from 1970-01-01 UTC to a timestamp column: a number, cheaper to group by than
  * formatted text. DATE_PART (double), not EXTRACT (numeric since PostgreSQL 14): twice as fast.

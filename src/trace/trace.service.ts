@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, In, Repository } from 'typeorm';
 import type { InboundMessage } from '../channels/channel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { updateWhere } from '../database/direct-statements';
 import { entityFromRow } from '../database/entity-from-row';
 import { isPostgres } from '../database/portable-sql';
 import { postgresInsertOf } from '../database/postgres-insert';
@@ -188,8 +189,7 @@ export class TraceService {
   async claimHeld(trace: MessageTrace, leaseMs: number): Promise<boolean> {
     const now = new Date();
     const claim = { status: 'processing' as const, processingStartedAt: now, claimedUntil: new Date(now.getTime() + leaseMs), processingAttempts: 1 };
-    const result = await this.traces.update({ traceId: trace.traceId, status: 'received', processingAttempts: 0 }, claim);
-    if (!result.affected) return false;
+    if (!(await updateWhere(this.traces, { traceId: trace.traceId, status: 'received', processingAttempts: 0 }, claim))) return false;
     Object.assign(trace, claim);
     return true;
   }
@@ -235,8 +235,7 @@ export class TraceService {
    * (its message taken over by another) can then no longer overwrite the newer outcome.
    */
   async updateClaimed(trace: MessageTrace, fields: Partial<MessageTrace>): Promise<boolean> {
-    const result = await this.traces.update({ traceId: trace.traceId, processingAttempts: trace.processingAttempts }, fields);
-    return Boolean(result.affected);
+    return (await updateWhere(this.traces, { traceId: trace.traceId, processingAttempts: trace.processingAttempts }, fields)) > 0;
   }
 
   /** Whether this claim is still the latest one on the trace (nobody took the message over). */
@@ -252,7 +251,8 @@ export class TraceService {
   async finish(trace: MessageTrace, status: TraceStatus, fields: Partial<MessageTrace> = {}): Promise<void> {
     const completedAt = new Date();
     const keepMessage = this.config.tracing.enabled || status === 'failed';
-    await this.traces.update(
+    await updateWhere(
+      this.traces,
       { traceId: trace.traceId, processingAttempts: trace.processingAttempts },
       {
         ...fields,
