@@ -55,7 +55,12 @@ async function prepare(databaseUrl: string): Promise<Setup> {
       send_min_gap_ms: 0,
     }),
   });
-  if (created.status !== 201) throw new Error(`could not create the instance: ${await created.text()}`);
+  if (created.status !== 201) {
+    const reason = await created.text();
+    // Otherwise the server would outlive the benchmark, holding its output open.
+    await Promise.all([omni.stop(), evolution.stop(), agent.stop()]);
+    throw new Error(`could not create the instance: ${reason}`);
+  }
   const webhook = evolution.requestsTo('setWebhook').pop()!.body as { webhook: { headers: Record<string, string> } };
   const http = new Pool(omni.url, { connections: INGEST_CONCURRENCY });
   return { omni, http, evolution, agent, secret: webhook.webhook.headers['x-omni-webhook-secret'] };

@@ -39,14 +39,43 @@ export class SendBudgetService {
   async reserve(instance: InstanceConfig, chatId: string, now = new Date()): Promise<{ slot: Date; circuit: CircuitStatus }> {
     const instanceGap = withJitter(60_000 / instance.sendRatePerMinute);
     const chatGap = withJitter(instance.sendMinGapMs);
-    const [instanceSlot, chatSlot] = await Promise.all([
-      this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now),
-      this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now),
-    ]);
+    const [instanceSlot, chatSlot] = isPostgres(this.instances.manager.connection)
+      ? await this.reserveBothAtomically(instance.id, chatId, instanceGap, chatGap, now)
+      : await Promise.all([
+          this.reserveSlot(this.instances, { instanceId: instance.id }, instanceGap, now),
+          this.reserveSlot(this.chats, { instanceId: instance.id, chatId }, chatGap, now),
+        ]);
     return {
       slot: new Date(Math.max(instanceSlot.slot.getTime(), chatSlot.slot.getTime())),
       circuit: circuitOf(instanceSlot.row as InstanceSendState, now),
     };
+  }
+
+  /**
+   * PostgreSQL: both slots in one statement (one round trip and one commit per send). A state
+   * row that does not exist yet (an instance's first send) is created and its slot taken alone.
+   */
+  private async reserveBothAtomically(
+    instanceId: string,
+    chatId: string,
+    instanceGap: number,
+    chatGap: number,
+    now: Date,
+  ): Promise<[{ slot: Date; row: InstanceSendState }, { slot: Date }]> {
+    const sql =
+      `WITH instance_slot AS (${nextSlotUpdate('instance_send_states', '$2', 'instance_id = $4')} RETURNING *), ` +
+      `chat_slot AS (${nextSlotUpdate('chat_states', '$3', 'instance_id = $4 AND chat_id = $5')} RETURNING next_send_at) ` +
+      // A full join: each side's slot is known, even when the other side's row is missing.
+      `SELECT instance_slot.*, chat_slot.next_send_at AS chat_next_send_at FROM instance_slot FULL JOIN chat_slot ON true`;
+    const [row] = (await this.instances.query(sql, [now, instanceGap, chatGap, instanceId, chatId])) as Record<string, unknown>[];
+    const instanceRow = row?.instance_id ? entityFromRow(this.instances, row) : null;
+    const chatNext = row?.chat_next_send_at as Date | null | undefined;
+    return Promise.all([
+      instanceRow
+        ? { slot: new Date(instanceRow.nextSendAt!.getTime() - instanceGap), row: instanceRow }
+        : this.reserveSlotAtomically(this.instances, { instanceId }, instanceGap, now),
+      chatNext ? { slot: new Date(chatNext.getTime() - chatGap) } : this.reserveSlotAtomically(this.chats, { instanceId, chatId }, chatGap, now),
+    ]);
   }
 
   async circuitOf(instanceId: string, now = new Date()): Promise<CircuitStatus> {
@@ -105,11 +134,8 @@ export class SendBudgetService {
     gapMs: number,
     now: Date,
   ): Promise<{ slot: Date; row: T }> {
-    const table = repository.metadata.tableName;
     const where = Object.keys(key).map((property, i) => `${repository.metadata.findColumnWithPropertyName(property)!.databaseName} = $${i + 3}`);
-    const sql =
-      `UPDATE ${table} SET next_send_at = GREATEST(COALESCE(next_send_at, $1), $1) + ($2 * interval '1 millisecond') ` +
-      `WHERE ${where.join(' AND ')} RETURNING *`;
+    const sql = `${nextSlotUpdate(repository.metadata.tableName, '$2', where.join(' AND '))} RETURNING *`;
     let [rows] = (await repository.query(sql, [now, gapMs, ...Object.values(key)])) as [Record<string, unknown>[], number];
     if (!rows.length) {
       await this.ensureRow(repository, key);
@@ -138,5 +164,9 @@ function circuitOf(state: InstanceSendState | null, now: Date): CircuitStatus {
   const open = Boolean(state?.circuitOpenUntil && state.circuitOpenUntil > now);
   return { state: open ? 'open' : 'closed', openUntil: open ? state!.circuitOpenUntil : null, consecutiveFailures: state?.consecutiveFailures ?? 0 };
 }
+
+/** Takes the next slot: now, or the row's next free one if later; the one after it is a gap (param, ms) further. `$1` is now. */
+const nextSlotUpdate = (table: string, gapParam: string, where: string) =>
+  `UPDATE ${table} SET next_send_at = GREATEST(COALESCE(next_send_at, $1), $1) + (${gapParam} * interval '1 millisecond') WHERE ${where}`;
 
 const withJitter = (gapMs: number) => (gapMs > 0 ? gapMs * (1 + Math.random() * JITTER) : 0);
