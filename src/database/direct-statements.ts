@@ -23,11 +23,23 @@ export async function updateWhere<T extends ObjectLiteral>(repository: Repositor
   const statement = new Statement(repository);
   const assignments = statement.assignmentsOf(set);
   const condition = statement.conditionOf(where);
-  const sql = `UPDATE "${repository.metadata.tableName}" SET ${assignments} WHERE ${condition}`;
+  return affectedBy(repository, `UPDATE "${repository.metadata.tableName}" SET ${assignments} WHERE ${condition}`, statement.params);
+}
+
+/** Inserts a row unless one with the same unique key is there already; returns whether it was inserted. */
+export async function insertUnlessPresent<T extends ObjectLiteral>(repository: Repository<T>, row: Partial<T>): Promise<boolean> {
+  const statement = new Statement(repository);
+  const { columns, values } = statement.valuesOf(row);
+  const sql = `INSERT INTO "${repository.metadata.tableName}" (${columns}) VALUES (${values}) ON CONFLICT DO NOTHING`;
+  return (await affectedBy(repository, sql, statement.params)) > 0;
+}
+
+/** Runs a write on the repository's connection (or its transaction) and says how many rows it changed. */
+async function affectedBy<T extends ObjectLiteral>(repository: Repository<T>, sql: string, params: unknown[]): Promise<number> {
   const { connection, queryRunner } = repository.manager;
   const runner = queryRunner ?? connection.createQueryRunner();
   try {
-    return (await runner.query(sql, statement.params, true)).affected ?? 0;
+    return (await runner.query(sql, params, true)).affected ?? 0;
   } finally {
     if (!queryRunner) await runner.release();
   }
@@ -61,6 +73,13 @@ class Statement<T extends ObjectLiteral> {
     const stamp = this.repository.metadata.updateDateColumn;
     if (stamp && !(stamp.propertyName in set)) assignments.push(`"${stamp.databaseName}" = CURRENT_TIMESTAMP`);
     return assignments.join(', ');
+  }
+
+  valuesOf(row: Partial<T>): { columns: string; values: string } {
+    const present = Object.entries(row).filter(([, value]) => value !== undefined);
+    const columns = present.map(([property]) => `"${this.columnOf(property).databaseName}"`);
+    const values = present.map(([property, value]) => this.param(this.columnOf(property), value));
+    return { columns: columns.join(', '), values: values.join(', ') };
   }
 
   private param(column: ColumnMetadata, value: unknown): string {

@@ -260,8 +260,9 @@ describe('Conversation control', () => {
     });
 
     it('keeps send_min_gap_ms between the parts sent to one chat, and not between chats', async () => {
-      await h.createInstance('chat-gap', { send_rate_per_minute: 1000, send_min_gap_ms: 500 });
+      await h.createInstance('chat-gap', { send_rate_per_minute: 1000, send_min_gap_ms: 800 });
       h.agent.reply = (request) => (request.fields.message === 'from ana' ? 'one\n\ntwo\n\nthree' : 'only one');
+      const postedAt = Date.now();
       const [ana, bia] = await Promise.all([
         h.post('chat-gap', 'messages.upsert.text', { text: 'from ana', remoteJid: '5511977770001@s.whatsapp.net', ...LID_ONLY }),
         h.post('chat-gap', 'messages.upsert.text', { text: 'from bia', remoteJid: '5511977770002@s.whatsapp.net', ...LID_ONLY }),
@@ -273,9 +274,10 @@ describe('Conversation control', () => {
       const toBia = sends.filter((s) => (s.body as { number: string }).number.startsWith('5511977770002'));
       expect(texts(toAna)).toEqual(['one', 'two', 'three']);
       expect(texts(toBia)).toEqual(['only one']);
-      // 500 ms plus up to 20 % jitter between Ana's parts; Bia's reply only waits for the instance's 60 ms.
-      expect(toAna[1].receivedAt - toAna[0].receivedAt).toBeGreaterThanOrEqual(480);
-      expect(toAna[2].receivedAt - toAna[1].receivedAt).toBeGreaterThanOrEqual(480);
+      // Ana's slots are 800 ms (plus jitter) apart from her first one, taken after the webhook;
+      // Bia's reply waits only for the instance's 60 ms, so it goes out between Ana's parts.
+      expect(toAna[1].receivedAt - postedAt).toBeGreaterThanOrEqual(800);
+      expect(toAna[2].receivedAt - postedAt).toBeGreaterThanOrEqual(1600);
       expect(toBia[0].receivedAt).toBeLessThan(toAna[1].receivedAt);
     });
   });

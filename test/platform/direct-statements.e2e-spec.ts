@@ -4,7 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../../src/config/app-config';
 import { ChatState } from '../../src/conversations/chat-state.entity';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { findOneWhere, updateWhere } from '../../src/database/direct-statements';
+import { findOneWhere, insertUnlessPresent, updateWhere } from '../../src/database/direct-statements';
 import { runMigrations } from '../../src/database/migration-runner';
 import { applyPortableColumnTypes } from '../../src/database/portable-columns';
 import { DEFAULT_TENANT_ID } from '../../src/tenants/tenant.entity';
@@ -74,6 +74,13 @@ describe('direct statements', () => {
   it('writes null, and leaves out what is undefined', async () => {
     await updateWhere(chats, { instanceId: INSTANCE_ID, chatId: 'paused' }, { pausedUntil: null, pauseReason: undefined });
     expect(await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: 'paused' })).toMatchObject({ pausedUntil: null, pauseReason: 'operator' });
+  });
+
+  it('inserts a row unless its key is taken, and says which', async () => {
+    const at = new Date('2029-09-09T09:09:09.999Z');
+    expect(await insertUnlessPresent(chats, { instanceId: INSTANCE_ID, chatId: 'new', sessionEpoch: 4, lastMessageAt: at })).toBe(true);
+    expect(await insertUnlessPresent(chats, { instanceId: INSTANCE_ID, chatId: 'new', sessionEpoch: 5 })).toBe(false);
+    expect(await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: 'new' })).toMatchObject({ sessionEpoch: 4, lastMessageAt: at, pausedUntil: null });
   });
 
   it('runs inside the transaction of the repository it is given', async () => {
