@@ -93,6 +93,27 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/** The machine's CPU time so far (all cores, in clock ticks): in total, and stolen by the hypervisor for other guests. */
+export interface MachineCpu {
+  total: number;
+  stolen: number;
+}
+
+export function machineCpu(): MachineCpu {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: ticks.reduce((sum, t) => sum + t, 0), stolen: ticks[7] };
+  } catch {
+    return { total: NaN, stolen: NaN };
+  }
+}
+
+/** Share of the machine's CPU that other guests took since `since`: figures from a run with much of it are not comparable. */
+export function stolenSince(since: MachineCpu): string {
+  const now = machineCpu();
+  return `${((100 * (now.stolen - since.stolen)) / (now.total - since.total)).toFixed(0)} %`;
+}
+
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,7 +5,7 @@ import { Pool } from 'undici';
 import { FakeAgentServer } from '../test/fakes/fake-agent.server';
 import { evolutionEnvelope } from '../test/fakes/evolution-events';
 import { FakeEvolutionServer } from '../test/fakes/fake-evolution.server';
-import { ADMIN_KEY, ms, percentile, pool, RunningServer, startServer, withDatabase } from './bench-support';
+import { ADMIN_KEY, machineCpu, ms, percentile, pool, RunningServer, startServer, stolenSince, withDatabase } from './bench-support';
 
 const INGEST_WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 6000);
 const INGEST_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -101,6 +101,7 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number, warmU
   let failures = 0;
   const started = performance.now();
   const cpuBefore = setup.omni.cpuMs();
+  const machineBefore = machineCpu();
   await pool(webhooks, concurrency, async (i) => {
     const sent = performance.now();
     const status = await post(setup, bodies[warmUp + i]);
@@ -114,7 +115,7 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number, warmU
   console.log(`  accepted and recorded: ${(webhooks / seconds).toFixed(0)} webhooks/s (${failures} not 200)`);
   console.log(`  webhook answer: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
   // Steadier than the rate on a shared machine: Omni's own work, whatever else runs meanwhile.
-  console.log(`  Omni's CPU meanwhile: ${((cpuMs * 1000) / webhooks).toFixed(0)} µs per webhook (${(cpuMs / 10 / seconds).toFixed(0)} % of a core)`);
+  console.log(`  Omni's CPU meanwhile: ${((cpuMs * 1000) / webhooks).toFixed(0)} µs per webhook (${(cpuMs / 10 / seconds).toFixed(0)} % of a core); CPU stolen by other guests: ${stolenSince(machineBefore)}`);
   await drain(setup, warmUp + webhooks);
 }
 
@@ -143,6 +144,7 @@ async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => 
   setup.evolution.clearRequests();
   const toAgent: number[] = [];
   const toSend: number[] = [];
+  const machineBefore = machineCpu();
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
     const text = `latency ${who} ${i}`;
     const body = bodyOf(chatOf(i), text);
@@ -154,7 +156,7 @@ async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => 
     toSend.push(send.receivedAt - (agentCall.respondedAt ?? agentCall.receivedAt));
     await new Promise((resolve) => setTimeout(resolve, 70));
   }
-  console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time):`);
+  console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time; CPU stolen by other guests: ${stolenSince(machineBefore)}):`);
   console.log(`  webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p99 ${ms(percentile(toAgent, 99))}`);
   console.log(`  agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p99 ${ms(percentile(toSend, 99))}`);
 }
