@@ -251,18 +251,14 @@ export class TraceService {
   async finish(trace: MessageTrace, status: TraceStatus, fields: Partial<MessageTrace> = {}): Promise<void> {
     const completedAt = new Date();
     const keepMessage = this.config.tracing.enabled || status === 'failed';
-    await updateWhere(
-      this.traces,
-      { traceId: trace.traceId, processingAttempts: trace.processingAttempts },
-      {
-        ...fields,
-        status,
-        completedAt,
-        totalProcessingTimeMs: completedAt.getTime() - trace.receivedAt.getTime(),
-        ...(keepMessage ? {} : { inboundMessage: null }),
-        claimedUntil: null,
-      },
-    );
+    await this.updateClaimed(trace, {
+      ...fields,
+      status,
+      completedAt,
+      totalProcessingTimeMs: completedAt.getTime() - trace.receivedAt.getTime(),
+      ...(keepMessage ? {} : { inboundMessage: null }),
+      claimedUntil: null,
+    });
   }
 
   async addPayload(

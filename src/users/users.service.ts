@@ -72,10 +72,11 @@ export class UsersService {
       return `(link.provider = ${marker(params.length - 1)} AND link.external_id = ${marker(params.length)})`;
     });
     const rows = (await this.dataSource.query(
-      `SELECT person.*, link.id AS link_id FROM users person JOIN user_external_ids link ON link.user_id = person.id ` +
+      `SELECT person.* FROM users person JOIN user_external_ids link ON link.user_id = person.id ` +
         `WHERE link.tenant_id = ${marker(1)} AND (${matches.join(' OR ')})`,
       params,
     )) as Record<string, unknown>[];
+    // One row per link found; a person linked by several ids comes back once per link.
     const users = new Map(rows.map((row) => [row.id, row]));
     const repository = this.dataSource.getRepository(User);
     return { linkCount: rows.length, users: [...users.values()].map((row) => entityFromRow(repository, row)) };
