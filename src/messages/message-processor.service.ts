@@ -58,6 +58,8 @@ interface Batch {
   /** Whether every claim of the batch was taken: a claim written on the way may not have landed yet. */
   owned: Promise<boolean>;
   prepared?: Promise<PreparedReads>;
+  /** The `agent_called` update, still on its way while the answer is delivered; the finish waits for it. */
+  agentCalled?: Promise<unknown>;
 }
 
 interface Claim {
@@ -215,18 +217,19 @@ export class MessageProcessor {
   ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean> } | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
-    // Written while the request is on its way; the answer is recorded only after it, so never overwritten by it.
+    // Written while the request is on its way. The answer does not wait for it (they write
+    // different columns); the finish does, or `agent_called` could overwrite the final status.
     const called = inBackground(
       Promise.all([
         this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
         this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', { target: { ...target, apiKey: undefined }, request }),
       ]),
     );
+    batch.agentCalled = called;
     ack.start();
     try {
       const reply = await this.agents.run(target, request, { onText: streamed?.push });
       ack.stop();
-      await called;
       // The reply's first send slot is reserved while the answer is recorded. Unsure whether the
       // messages are still ours, nothing is sent: they are taken up again when the lease runs out.
       const stillOwned = this.recordAgentAnswer(batch, reply, requestedAt).catch((err: unknown) => {
@@ -376,6 +379,8 @@ export class MessageProcessor {
 
   private async finishAll(batch: Batch, status: MessageTrace['status'], fields: Partial<MessageTrace>): Promise<void> {
     if (!(await batch.owned)) return;
+    // Its failure costs the trace a step, not the answer already delivered.
+    await batch.agentCalled?.catch((err: unknown) => this.logger.warn({ err, traceId: primaryOf(batch).traceId }, 'Could not record the agent call'));
     for (const trace of batch.traces) await this.traces.finish(trace, status, fields);
   }
 }
