@@ -14,7 +14,10 @@ export function buildDataSourceOptions(database: AppConfig['database']): DataSou
     migrationsTableName: 'schema_migrations',
   };
   if (database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: database.url, extra: { max: database.poolSize }, parseInt8: true };
+    // A fixed-size pool: pg closes connections idle for 10 s by default, so a message after a
+    // quiet spell waited for new ones (a PostgreSQL backend started, its caches cold) on its way.
+    const pool = { max: database.poolSize, min: database.poolSize };
+    return { ...common, type: 'postgres', url: database.url, extra: pool, parseInt8: true };
   }
   if (database.path !== ':memory:') mkdirSync(path.dirname(path.resolve(database.path)), { recursive: true });
   return {
