@@ -157,12 +157,12 @@ async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => 
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
     const text = `latency ${who} ${i}`;
     const body = bodyOf(chatOf(i), text);
-    const sentAt = Date.now();
+    const sentAt = performance.now();
     await post(setup, body);
     const agentCall = await waitFor(() => setup.agent.requests.find((r) => r.fields.message === text));
     const send = await waitFor(() => setup.evolution.requestsTo('sendText').find((r) => (r.body as { text: string }).text === `echo: ${text}`));
-    toAgent.push(agentCall.receivedAt - sentAt);
-    toSend.push(send.receivedAt - (agentCall.respondedAt ?? agentCall.receivedAt));
+    toAgent.push(agentCall.arrivedAt - sentAt);
+    toSend.push(send.arrivedAt - (agentCall.answeredAt ?? agentCall.arrivedAt));
     await new Promise((resolve) => setTimeout(resolve, 70));
   }
   console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time; CPU stolen by other guests: ${stolenSince(machineBefore)}):`);

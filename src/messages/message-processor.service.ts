@@ -58,8 +58,8 @@ interface Batch {
   /** Whether every claim of the batch was taken: a claim written on the way may not have landed yet. */
   owned: Promise<boolean>;
   prepared?: Promise<PreparedReads>;
-  /** The `agent_called` update, still on its way while the answer is delivered; the finish waits for it. */
-  agentCalled?: Promise<unknown>;
+  /** Trace writes still on their way while the answer is delivered (`agent_called`, the answer's payload); the finish waits for them. */
+  trailingWrites: Promise<unknown>[];
 }
 
 interface Claim {
@@ -125,7 +125,7 @@ export class MessageProcessor {
     const claimed = claims.map((c) => c.trace);
     const instance = claimed[0].instanceId ? await this.instances.findById(claimed[0].instanceId) : null;
     const owned = Promise.all(claims.map((c) => c.landed)).then((landed) => landed.every(Boolean));
-    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)), owned, prepared: freshReadsOf(held.get(claimed[claimed.length - 1].traceId)) };
+    const batch = { instance: instance!, traces: claimed, messages: claimed.map((t) => inboundOf(t.inboundMessage!)), owned, trailingWrites: [], prepared: freshReadsOf(held.get(claimed[claimed.length - 1].traceId)) };
     if (!instance) {
       await this.finishAll(batch, 'failed', { errorStage: 'processing', errorMessage: 'instance deleted' });
       return null;
@@ -189,11 +189,12 @@ export class MessageProcessor {
     // reply reserves its send slot there). Both are done before this message ends: the chat's next
     // message reads them. Losing them costs a count and an inactivity clock, not the message.
     const startedAt = new Date();
-    const counted = inBackground(this.users.recordMessage(person.user.id, sessionName));
+    // Started now, they would leave before the agent's request and delay it: they go right after it.
+    const counted = afterTheAgentRequest(() => this.users.recordMessage(person.user.id, sessionName));
     try {
       const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
       batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
-      const typing = this.startTyping(instance, last.chatId);
+      const typing = afterTheAgentRequest(() => this.startTyping(instance, last.chatId));
       const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
       const streamed = instance.agentStreamMode
         ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
@@ -217,18 +218,19 @@ export class MessageProcessor {
   ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean> } | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
+    const running = this.agents.run(target, request, { onText: streamed?.push });
     // Written while the request is on its way. The answer does not wait for it (they write
     // different columns); the finish does, or `agent_called` could overwrite the final status.
-    const called = inBackground(
+    const called = afterTheAgentRequest(() =>
       Promise.all([
         this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
         this.traces.addPayload(primaryOf(batch).traceId, 'agent_request', 'request', { target: { ...target, apiKey: undefined }, request }),
       ]),
     );
-    batch.agentCalled = called;
+    batch.trailingWrites.push(called);
     ack.start();
     try {
-      const reply = await this.agents.run(target, request, { onText: streamed?.push });
+      const reply = await running;
       ack.stop();
       // The reply's first send slot is reserved while the answer is recorded. Unsure whether the
       // messages are still ours, nothing is sent: they are taken up again when the lease runs out.
@@ -246,21 +248,23 @@ export class MessageProcessor {
   }
 
   /** Also tells whether this claim still holds the messages: the update is written only then. */
-  private async recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<boolean> {
+  private recordAgentAnswer(batch: Batch, reply: AgentReply, requestedAt: Date): Promise<boolean> {
     const respondedAt = new Date();
-    const [, stillOwned] = await Promise.all([
-      this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw),
-      this.updateAll(batch, {
-        agentResponseAt: respondedAt,
-        agentProcessingTimeMs: respondedAt.getTime() - requestedAt.getTime(),
-        agentSessionId: reply.sessionId ?? null,
-        agentRequestTokens: reply.inputTokens ?? null,
-        agentResponseTokens: reply.outputTokens ?? null,
-        agentResponseSuccess: true,
-        agentResponseLength: reply.text.length,
-        agentToolsUsed: reply.toolsUsed.length,
-      }),
-    ]);
+    const stillOwned = this.updateAll(batch, {
+      agentResponseAt: respondedAt,
+      agentProcessingTimeMs: respondedAt.getTime() - requestedAt.getTime(),
+      agentSessionId: reply.sessionId ?? null,
+      agentRequestTokens: reply.inputTokens ?? null,
+      agentResponseTokens: reply.outputTokens ?? null,
+      agentResponseSuccess: true,
+      agentResponseLength: reply.text.length,
+      agentToolsUsed: reply.toolsUsed.length,
+    });
+    // Evidence, not on the reply's way: written once the update is in, while the reply leaves.
+    const payload = stillOwned
+      .catch(() => false)
+      .then(() => this.traces.addPayload(primaryOf(batch).traceId, 'agent_response', 'response', reply.raw));
+    batch.trailingWrites.push(payload);
     return stillOwned;
   }
 
@@ -379,8 +383,8 @@ export class MessageProcessor {
 
   private async finishAll(batch: Batch, status: MessageTrace['status'], fields: Partial<MessageTrace>): Promise<void> {
     if (!(await batch.owned)) return;
-    // Its failure costs the trace a step, not the answer already delivered.
-    await batch.agentCalled?.catch((err: unknown) => this.logger.warn({ err, traceId: primaryOf(batch).traceId }, 'Could not record the agent call'));
+    // Their failure costs the trace a step, not the answer already delivered.
+    await Promise.all(batch.trailingWrites).catch((err: unknown) => this.logger.warn({ err, traceId: primaryOf(batch).traceId }, 'Could not record a step of the message'));
     for (const trace of batch.traces) await this.traces.finish(trace, status, fields);
   }
 }
@@ -392,6 +396,14 @@ export class MessageProcessor {
 function inBackground<T>(work: Promise<T>): Promise<T> {
   work.catch(() => undefined);
   return work;
+}
+
+/**
+ * Work that goes along with the agent's request, started once this turn of the event loop is
+ * over: the request, started in this turn, has left by then. Handled like `inBackground`.
+ */
+function afterTheAgentRequest<T>(work: () => Promise<T>): Promise<T> {
+  return inBackground(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
 }
 
 const freshReadsOf = (held: HeldMessage | undefined) =>

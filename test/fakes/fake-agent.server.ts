@@ -40,6 +40,9 @@ export interface RecordedAgentRequest {
   receivedAt: number;
   /** When the fake finished answering it (ms since the epoch), once it has. */
   respondedAt?: number;
+  /** `performance.now()` when the call arrived and when it was answered: sub-millisecond, for the benchmark. */
+  arrivedAt: number;
+  answeredAt?: number;
 }
 
 export type FakeReply = (request: RecordedAgentRequest) => string | FakeRunAnswer;
@@ -156,6 +159,7 @@ export class FakeAgentServer {
 
   private async record(req: IncomingMessage): Promise<RecordedAgentRequest> {
     const receivedAt = Date.now();
+    const arrivedAt = performance.now();
     const parsed = parseBody(req.headers['content-type'], await readBody(req));
     const request: RecordedAgentRequest = {
       method: req.method ?? 'GET',
@@ -166,6 +170,7 @@ export class FakeAgentServer {
       files: parsed.files,
       body: parsed.body,
       receivedAt,
+      arrivedAt,
     };
     this.requests.push(request);
     for (const wake of this.waiters) wake();
@@ -244,6 +249,7 @@ export class FakeAgentServer {
     const answer = asAnswer((behaviour.reply ?? this.reply)(request));
     await respond(answer, failure === 'stream-error', behaviour.streamChunkDelayMs ?? this.streamChunkDelayMs);
     request.respondedAt = Date.now();
+    request.answeredAt = performance.now();
   }
 
   private nextBehaviour(): FakeBehaviour {

@@ -25,6 +25,8 @@ export interface RecordedRequest {
   body: unknown;
   /** `Date.now()` when the request arrived. */
   receivedAt: number;
+  /** `performance.now()` when the request arrived: sub-millisecond, for the benchmark. */
+  arrivedAt: number;
 }
 
 /** A one-shot answer that replaces the route's normal behaviour. */
@@ -268,7 +270,7 @@ export class FakeEvolutionServer {
     const instanceName = spec?.hasInstance ? decodeURIComponent(url.pathname.slice(spec.prefix.length + 1)) : undefined;
     const body = parseJson(rawBody);
     const recordedBody = body === INVALID_JSON ? rawBody : body;
-    this.record({ method, path: url.pathname, route: spec?.route ?? 'unknown', instance: instanceName, headers: req.headers, body: recordedBody, receivedAt: Date.now() });
+    this.record({ method, path: url.pathname, route: spec?.route ?? 'unknown', instance: instanceName, headers: req.headers, body: recordedBody, receivedAt: Date.now(), arrivedAt: performance.now() });
     if (!spec) return send(res, errorReply(404, [`Cannot ${method} ${url.pathname}`]));
     const injected = this.injected.get(spec.route)?.shift();
     if (injected) return replyInjected(req, res, injected);
