@@ -189,7 +189,9 @@ export class MessageProcessor {
     // reply reserves its send slot there). Both are done before this message ends: the chat's next
     // message reads them. Losing them costs a count and an inactivity clock, not the message.
     const startedAt = new Date();
-    // Started now, they would leave before the agent's request and delay it: they go right after it.
+    // Started now, the count would reach its socket before the agent's request and delay it: it
+    // starts once this turn is over. When a group's context or a media fetch is awaited first, it
+    // goes out during that wait, before the request is built, where it delays nothing.
     const counted = afterTheAgentRequest(() => this.users.recordMessage(person.user.id, sessionName));
     try {
       const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
