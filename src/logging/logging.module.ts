@@ -1,9 +1,10 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { AccessLog, ROOT_LOGGER } from './access-log';
 
 /** Every header and field that can hold a secret, wherever it appears in a log line. */
 export const REDACTED_PATHS = [
@@ -21,34 +22,31 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/**
+ * Nest's logger writes through pino (nestjs-pino), and `AccessLog` writes one line per API
+ * request. nestjs-pino's request middleware is not used: it binds a logger to each request
+ * through an AsyncLocalStorage, and on Node 20 that storage, once used, runs a hook on every
+ * promise of the process, webhooks included (about a tenth of a webhook's CPU).
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const pinoHttp = {
-      level: config.log.level,
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      // Only what is needed to follow a request; headers may carry keys.
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
-      transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-    };
-    const stream = config.log.folder && !config.log.pretty ? logStreams(config.log.folder) : undefined;
+    const root = rootLoggerOf(config);
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: stream ? [pinoHttp, stream] : pinoHttp,
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          // Webhooks are the hot path and each one is recorded in a trace; an access-log line (and
-          // the request logger behind it) cost a tenth of the ingest rate. Refusals are logged.
-          exclude: [{ path: 'webhook/{*path}', method: RequestMethod.ALL }],
-        }),
-      ],
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger: root }, forRoutes: [] })],
+      providers: [{ provide: ROOT_LOGGER, useValue: root }, AccessLog],
     };
   }
+}
+
+function rootLoggerOf(config: AppConfig): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level: config.log.level,
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    transport: config.log.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+  };
+  return config.log.folder && !config.log.pretty ? pino(options, logStreams(config.log.folder)) : pino(options);
 }
 
 function logStreams(folder: string): pino.MultiStreamRes {
