@@ -18,6 +18,14 @@ describe('encodePayload', () => {
     expect(encodePayload({ message: { base64: 'abc' } }).containsBase64).toBe(true);
   });
 
+  it('finds a run of base64 wherever it starts in the payload', () => {
+    for (const offset of [0, 1, 200, 255, 256, 257, 511, 700]) {
+      const text = `${'x '.repeat(offset)}`;
+      expect(encodePayload({ text, bytes: 'Q'.repeat(512) }).containsBase64).toBe(true);
+      expect(encodePayload({ text, bytes: 'Q'.repeat(511), more: 'Q'.repeat(300) }).containsBase64).toBe(false);
+    }
+  });
+
   it('flags media messages', () => {
     expect(encodePayload({ message: { imageMessage: { mimetype: 'image/jpeg' } } }).containsMedia).toBe(true);
     expect(encodePayload({ message: { conversation: 'hi' } }).containsMedia).toBe(false);
