@@ -92,7 +92,7 @@ async function seed(omni: TestApp, instance: InstanceConfig): Promise<void> {
      FROM generate_series(1, $4) AS i`,
     [instance.tenantId, instance.id, instance.name, TRACES],
   );
-  const payload = encodePayload({ event: 'messages.upsert', data: { key: { id: 'BENCH' }, message: { conversation: 'hello there' } } });
+  const payload = await encodePayload({ event: 'messages.upsert', data: { key: { id: 'BENCH' }, message: { conversation: 'hello there' } } });
   await omni.query(
     `INSERT INTO trace_payloads (id, trace_id, stage, payload_type, payload_compressed, payload_size_original,
        payload_size_compressed, timestamp)

@@ -1,4 +1,5 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
 
 export interface EncodedPayload {
   compressed: string;
@@ -12,12 +13,23 @@ const MEDIA_HINT = /"(image|video|audio|document|sticker)Message"|"media(type|Ur
 /** A run this long of base64 alphabet is media bytes, not text. */
 const BASE64_RUN_LENGTH = 512;
 
-export function encodePayload(payload: unknown): EncodedPayload {
+/**
+ * From this size on, a payload is compressed on libuv's thread pool: a webhook carrying media as
+ * base64 would otherwise hold up every chat while it is compressed. A smaller one is compressed
+ * in place: handing it over costs the event loop as much as compressing it (44 against 48 µs for
+ * a 1.3 KB webhook).
+ */
+const COMPRESSED_OFF_THE_EVENT_LOOP_BYTES = 32 * 1024;
+const deflateOnThreadPool = promisify(deflate);
+
+export async function encodePayload(payload: unknown): Promise<EncodedPayload> {
   const json = JSON.stringify(payload ?? null);
-  const compressed = deflateSync(Buffer.from(json, 'utf8')).toString('base64');
+  const bytes = Buffer.from(json, 'utf8');
+  const deflated = bytes.length < COMPRESSED_OFF_THE_EVENT_LOOP_BYTES ? deflateSync(bytes) : await deflateOnThreadPool(bytes);
+  const compressed = deflated.toString('base64');
   return {
     compressed,
-    sizeOriginal: Buffer.byteLength(json, 'utf8'),
+    sizeOriginal: bytes.length,
     sizeCompressed: compressed.length,
     containsMedia: MEDIA_HINT.test(json),
     containsBase64: /"base64"/i.test(json) || hasBase64Run(json),

@@ -27,7 +27,7 @@ interface InboundRow {
   payload?: PayloadRow;
 }
 
-type PayloadRow = ReturnType<TraceService['payloadRow']>;
+type PayloadRow = Awaited<ReturnType<TraceService['payloadRow']>>;
 
 /** Statuses after which a message needs no more work. */
 const FINAL_STATUSES: TraceStatus[] = ['completed', 'failed', 'blocked', 'ignored', 'invalid'];
@@ -89,7 +89,7 @@ export class TraceService {
       processingAttempts: 0,
       claimedUntil: holdMs === undefined ? null : new Date(receivedAt.getTime() + holdMs),
     });
-    const payload = this.config.tracing.enabled ? this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}) : undefined;
+    const payload = this.config.tracing.enabled ? await this.payloadRow(trace.traceId, 'webhook_received', 'webhook', message.raw, {}) : undefined;
     try {
       await this.inboundWriter.write({ trace, payload });
       return { trace, duplicate: false };
@@ -271,15 +271,17 @@ export class TraceService {
   ): Promise<void> {
     if (!this.config.tracing.enabled && !force) return;
     try {
-      await this.payloadWriter.write(this.payloadRow(traceId, stage, payloadType, payload, details));
+      await this.payloadWriter.write(await this.payloadRow(traceId, stage, payloadType, payload, details));
     } catch (err) {
       // A payload is evidence, not the message: losing one must not fail the message.
       this.logger.warn({ err, traceId, stage }, 'Could not store a trace payload');
     }
   }
 
-  private payloadRow(traceId: string, stage: PayloadStage, payloadType: string, payload: unknown, details: PayloadDetails) {
-    const encoded = encodePayload(payload);
+  private async payloadRow(traceId: string, stage: PayloadStage, payloadType: string, payload: unknown, details: PayloadDetails) {
+    // When the stage happened, not when its payload was compressed.
+    const timestamp = new Date();
+    const encoded = await encodePayload(payload);
     return {
       id: randomUUID(),
       traceId,
@@ -290,7 +292,7 @@ export class TraceService {
       payloadSizeCompressed: encoded.sizeCompressed,
       containsMedia: encoded.containsMedia,
       containsBase64: encoded.containsBase64,
-      timestamp: new Date(),
+      timestamp,
       statusCode: details.statusCode ?? null,
       errorDetails: details.error ?? null,
       attempt: details.attempt ?? null,

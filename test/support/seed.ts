@@ -53,8 +53,9 @@ export interface SeedPayload {
 }
 
 export async function seedPayloads(omni: TestApp, traceId: string, payloads: SeedPayload[]): Promise<TracePayload[]> {
-  const rows = payloads.map((p) => {
-    const encoded = encodePayload(p.payload);
+  const encodings = await Promise.all(payloads.map((p) => encodePayload(p.payload)));
+  const rows = payloads.map((p, i) => {
+    const encoded = encodings[i];
     return Object.assign(new TracePayload(), {
       id: randomUUID(),
       traceId,
