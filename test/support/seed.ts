@@ -53,22 +53,24 @@ export interface SeedPayload {
 }
 
 export async function seedPayloads(omni: TestApp, traceId: string, payloads: SeedPayload[]): Promise<TracePayload[]> {
-  const encodings = await Promise.all(payloads.map((p) => encodePayload(p.payload)));
-  const rows = payloads.map((p, i) => {
-    const encoded = encodings[i];
-    return Object.assign(new TracePayload(), {
-      id: randomUUID(),
-      traceId,
-      stage: p.stage,
-      payloadType: p.payloadType ?? 'webhook',
-      payloadCompressed: encoded.compressed,
-      payloadSizeOriginal: encoded.sizeOriginal,
-      payloadSizeCompressed: encoded.sizeCompressed,
-      containsMedia: encoded.containsMedia,
-      containsBase64: encoded.containsBase64,
-      timestamp: p.timestamp ?? new Date(),
-    });
-  });
+  const rows = await Promise.all(
+    payloads.map(async (p) => {
+      const timestamp = p.timestamp ?? new Date();
+      const encoded = await encodePayload(p.payload);
+      return Object.assign(new TracePayload(), {
+        id: randomUUID(),
+        traceId,
+        stage: p.stage,
+        payloadType: p.payloadType ?? 'webhook',
+        payloadCompressed: encoded.compressed,
+        payloadSizeOriginal: encoded.sizeOriginal,
+        payloadSizeCompressed: encoded.sizeCompressed,
+        containsMedia: encoded.containsMedia,
+        containsBase64: encoded.containsBase64,
+        timestamp,
+      });
+    }),
+  );
   await insertInChunks(omni.dataSource.getRepository(TracePayload), rows);
   return rows;
 }
