@@ -44,6 +44,8 @@ export interface RunningServer {
   url: string;
   /** CPU time the server process has used so far, in ms (Linux only; NaN elsewhere). */
   cpuMs(): number;
+  /** CPU time of its main thread alone (the event loop: every request goes through it), in ms. */
+  mainThreadCpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   }
   return {
     url,
-    cpuMs: () => cpuMsOf(child.pid),
+    cpuMs: () => cpuMsOf(`/proc/${child.pid}/stat`),
+    mainThreadCpuMs: () => cpuMsOf(`/proc/${child.pid}/task/${child.pid}/stat`),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -82,10 +85,10 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
 }
 
 
-/** User and system time of a process from /proc (clock ticks of 10 ms, Linux's usual USER_HZ). */
-function cpuMsOf(pid: number | undefined): number {
+/** User and system time of a process or thread from its /proc stat file (clock ticks of 10 ms, Linux's usual USER_HZ). */
+function cpuMsOf(statFile: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {

@@ -101,6 +101,7 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number, warmU
   let failures = 0;
   const started = performance.now();
   const cpuBefore = setup.omni.cpuMs();
+  const mainThreadBefore = setup.omni.mainThreadCpuMs();
   const machineBefore = machineCpu();
   await pool(webhooks, concurrency, async (i) => {
     const sent = performance.now();
@@ -110,12 +111,15 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number, warmU
   });
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = setup.omni.cpuMs() - cpuBefore;
+  const mainThreadMs = setup.omni.mainThreadCpuMs() - mainThreadBefore;
   const warm = warmUp ? `, after ${warmUp} to warm up` : '';
   console.log(`\nWebhook ingest (PostgreSQL, ${webhooks} webhooks, ${concurrency} in flight, 500 chats${warm}, processed meanwhile with sends paced at 1,000/min):`);
   console.log(`  accepted and recorded: ${(webhooks / seconds).toFixed(0)} webhooks/s (${failures} not 200)`);
   console.log(`  webhook answer: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
   // Steadier than the rate on a shared machine: Omni's own work, whatever else runs meanwhile.
   console.log(`  Omni's CPU meanwhile: ${((cpuMs * 1000) / webhooks).toFixed(0)} µs per webhook (${(cpuMs / 10 / seconds).toFixed(0)} % of a core); CPU stolen by other guests: ${stolenSince(machineBefore)}`);
+  // The event loop is the bottleneck: what the main thread spends per webhook bounds the rate.
+  console.log(`  of which its main thread: ${((mainThreadMs * 1000) / webhooks).toFixed(0)} µs per webhook (${(mainThreadMs / 10 / seconds).toFixed(0)} % of a core)`);
   await drain(setup, warmUp + webhooks);
 }
 
