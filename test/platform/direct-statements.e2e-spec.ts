@@ -5,10 +5,11 @@ import type { AppConfig } from '../../src/config/app-config';
 import { ChatState } from '../../src/conversations/chat-state.entity';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { findOneWhere, insertUnlessPresent, updateWhere } from '../../src/database/direct-statements';
+import { postgresInsertOf } from '../../src/database/postgres-insert';
 import { runMigrations } from '../../src/database/migration-runner';
 import { applyPortableColumnTypes } from '../../src/database/portable-columns';
 import { DEFAULT_TENANT_ID } from '../../src/tenants/tenant.entity';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { createTestDatabase, TestDatabase, usesPostgres } from '../support/test-database';
 
 const INSTANCE_ID = '7c0f4c9e-3a55-4d53-9a59-5f4f0d3b1a01';
 
@@ -91,5 +92,27 @@ describe('direct statements', () => {
       })
       .catch(() => undefined);
     expect((await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: 'quiet' })).sessionEpoch).toBe(0);
+  });
+
+  (usesPostgres() ? it : it.skip)('bulk-inserts rows whose text needs quoting, with their nulls, dates and defaults (PostgreSQL)', async () => {
+    const rows: Partial<ChatState>[] = [
+      { instanceId: INSTANCE_ID, chatId: 'a "quoted", {braced} \\ chat', sessionEpoch: 1, pausedUntil: new Date('2032-01-02T03:04:05.006Z'), pauseReason: 'NULL' },
+      { instanceId: INSTANCE_ID, chatId: '', sessionEpoch: 0, pausedUntil: null, pauseReason: null },
+    ];
+    const { sql, params } = postgresInsertOf(chats, rows);
+    await dataSource.query(sql, params);
+
+    const quoted = await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: rows[0].chatId });
+    expect(quoted).toMatchObject({ sessionEpoch: 1, pausedUntil: rows[0].pausedUntil, pauseReason: 'NULL', lastMessageAt: null });
+    expect(quoted.updatedAt).toBeInstanceOf(Date); // set by no row: the column's default
+    expect(await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: '' })).toMatchObject({ sessionEpoch: 0, pausedUntil: null, pauseReason: null });
+  });
+
+  it('refuses a bulk insert whose rows set different properties', () => {
+    const rows: Partial<ChatState>[] = [
+      { instanceId: INSTANCE_ID, chatId: 'one', sessionEpoch: 1 },
+      { instanceId: INSTANCE_ID, chatId: 'two' },
+    ];
+    expect(() => postgresInsertOf(chats, rows)).toThrow('chat_states.sessionEpoch is set on some rows of the insert only');
   });
 });
