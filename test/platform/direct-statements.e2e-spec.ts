@@ -94,10 +94,12 @@ describe('direct statements', () => {
     expect((await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: 'quiet' })).sessionEpoch).toBe(0);
   });
 
-  (usesPostgres() ? it : it.skip)('bulk-inserts rows whose text needs quoting, with their nulls, dates and defaults (PostgreSQL)', async () => {
+  // A few rows go as VALUES, more as one array per column (unnest): both must write the same.
+  (usesPostgres() ? it.each : it.skip.each)([2, 9])('bulk-inserts %i rows with text that needs quoting, nulls, dates and defaults (PostgreSQL)', async (count) => {
     const rows: Partial<ChatState>[] = [
-      { instanceId: INSTANCE_ID, chatId: 'a "quoted", {braced} \\ chat', sessionEpoch: 1, pausedUntil: new Date('2032-01-02T03:04:05.006Z'), pauseReason: 'NULL' },
+      { instanceId: INSTANCE_ID, chatId: 'a "quoted", {braced} \\\\ chat', sessionEpoch: 1, pausedUntil: new Date('2032-01-02T03:04:05.006Z'), pauseReason: 'NULL' },
       { instanceId: INSTANCE_ID, chatId: '', sessionEpoch: 0, pausedUntil: null, pauseReason: null },
+      ...Array.from({ length: count - 2 }, (_, i) => ({ instanceId: INSTANCE_ID, chatId: `more-${i}`, sessionEpoch: i, pausedUntil: null, pauseReason: 'operator' })),
     ];
     const { sql, params } = postgresInsertOf(chats, rows);
     await dataSource.query(sql, params);
@@ -106,6 +108,7 @@ describe('direct statements', () => {
     expect(quoted).toMatchObject({ sessionEpoch: 1, pausedUntil: rows[0].pausedUntil, pauseReason: 'NULL', lastMessageAt: null });
     expect(quoted.updatedAt).toBeInstanceOf(Date); // set by no row: the column's default
     expect(await chats.findOneByOrFail({ instanceId: INSTANCE_ID, chatId: '' })).toMatchObject({ sessionEpoch: 0, pausedUntil: null, pauseReason: null });
+    expect(await chats.countBy({ instanceId: INSTANCE_ID, pauseReason: 'operator' })).toBe(1 + count - 2); // 'paused' from beforeEach, and the rest
   });
 
   it('refuses a bulk insert whose rows set different properties', () => {
