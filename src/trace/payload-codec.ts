@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import type { TracePayload } from './trace-payload.entity';
 
 export interface EncodedPayload {
   compressed: string;
@@ -33,6 +34,20 @@ export async function encodePayload(payload: unknown): Promise<EncodedPayload> {
     sizeCompressed: compressed.length,
     containsMedia: MEDIA_HINT.test(json),
     containsBase64: /"base64"/i.test(json) || hasBase64Run(json),
+  };
+}
+
+/** A payload encoded into the columns of its `trace_payloads` row. */
+export async function encodePayloadColumns(
+  payload: unknown,
+): Promise<Pick<TracePayload, 'payloadCompressed' | 'payloadSizeOriginal' | 'payloadSizeCompressed' | 'containsMedia' | 'containsBase64'>> {
+  const encoded = await encodePayload(payload);
+  return {
+    payloadCompressed: encoded.compressed,
+    payloadSizeOriginal: encoded.sizeOriginal,
+    payloadSizeCompressed: encoded.sizeCompressed,
+    containsMedia: encoded.containsMedia,
+    containsBase64: encoded.containsBase64,
   };
 }
 

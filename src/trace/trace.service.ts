@@ -11,7 +11,7 @@ import { postgresInsertOf } from '../database/postgres-insert';
 import { WriteBatcher } from '../database/write-batcher';
 import type { InstanceConfig } from '../instances/instance.entity';
 import { MessageTrace, TraceStatus } from './message-trace.entity';
-import { encodePayload } from './payload-codec';
+import { encodePayloadColumns } from './payload-codec';
 import { PayloadStage, TracePayload } from './trace-payload.entity';
 import { TraceRollupService } from './trace-rollup.service';
 
@@ -281,17 +281,13 @@ export class TraceService {
   private async payloadRow(traceId: string, stage: PayloadStage, payloadType: string, payload: unknown, details: PayloadDetails) {
     // When the stage happened, not when its payload was compressed.
     const timestamp = new Date();
-    const encoded = await encodePayload(payload);
+    const columns = await encodePayloadColumns(payload);
     return {
       id: randomUUID(),
       traceId,
       stage,
       payloadType,
-      payloadCompressed: encoded.compressed,
-      payloadSizeOriginal: encoded.sizeOriginal,
-      payloadSizeCompressed: encoded.sizeCompressed,
-      containsMedia: encoded.containsMedia,
-      containsBase64: encoded.containsBase64,
+      ...columns,
       timestamp,
       statusCode: details.statusCode ?? null,
       errorDetails: details.error ?? null,

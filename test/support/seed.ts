@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { InstanceConfig } from '../../src/instances/instance.entity';
 import { MessageTrace } from '../../src/trace/message-trace.entity';
-import { encodePayload } from '../../src/trace/payload-codec';
+import { encodePayloadColumns } from '../../src/trace/payload-codec';
 import { TracePayload } from '../../src/trace/trace-payload.entity';
 import { TraceRollupService } from '../../src/trace/trace-rollup.service';
 import { UserExternalId } from '../../src/users/user-external-id.entity';
@@ -56,17 +56,13 @@ export async function seedPayloads(omni: TestApp, traceId: string, payloads: See
   const rows = await Promise.all(
     payloads.map(async (p) => {
       const timestamp = p.timestamp ?? new Date();
-      const encoded = await encodePayload(p.payload);
+      const columns = await encodePayloadColumns(p.payload);
       return Object.assign(new TracePayload(), {
         id: randomUUID(),
         traceId,
         stage: p.stage,
         payloadType: p.payloadType ?? 'webhook',
-        payloadCompressed: encoded.compressed,
-        payloadSizeOriginal: encoded.sizeOriginal,
-        payloadSizeCompressed: encoded.sizeCompressed,
-        containsMedia: encoded.containsMedia,
-        containsBase64: encoded.containsBase64,
+        ...columns,
         timestamp,
       });
     }),
