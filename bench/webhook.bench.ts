@@ -158,6 +158,7 @@ async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => 
   const toAgent: number[] = [];
   const toSend: number[] = [];
   const machineBefore = machineCpu();
+  const cpuBefore = setup.omni.cpuMs();
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
     const text = `latency ${who} ${i}`;
     const body = bodyOf(chatOf(i), text);
@@ -172,6 +173,8 @@ async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => 
   console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time; CPU stolen by other guests: ${stolenSince(machineBefore)}):`);
   console.log(`  webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p99 ${ms(percentile(toAgent, 99))}`);
   console.log(`  agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p99 ${ms(percentile(toSend, 99))}`);
+  // A whole message's work (recording, agent call, reply, trace), done on a machine that idles between messages.
+  console.log(`  Omni's CPU per message: ${(((setup.omni.cpuMs() - cpuBefore) * 1000) / LATENCY_MESSAGES).toFixed(0)} µs`);
 }
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {

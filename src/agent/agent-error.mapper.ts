@@ -3,7 +3,7 @@
 import { AgentError } from './agent.types';
 import { isJsonObject } from './json-fields';
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const REDACTED = '***';
 
 export function toAgentError(error: unknown): AgentError {
@@ -26,7 +26,7 @@ export function withoutSecret(error: AgentError, secret: string | undefined): Ag
   return new AgentError(error.kind, error.message.split(secret).join(REDACTED), error.status, error.body);
 }
 
-/** Node's socket errors and axios's errors both carry a string `code` (ECONNREFUSED, ECONNRESET...). */
+/** Node's socket errors and undici's errors both carry a string `code` (ECONNREFUSED, UND_ERR_SOCKET...). */
 function errorCode(error: unknown): string | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;

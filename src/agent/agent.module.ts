@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { AgentHttp } from './agent-http';
 import { AgentService } from './agent.service';
@@ -6,7 +5,6 @@ import { AutomagikAgentClient } from './automagik.client';
 import { HiveClient } from './hive.client';
 
 @Module({
-  imports: [HttpModule],
   providers: [AgentHttp, HiveClient, AutomagikAgentClient, AgentService],
   exports: [AgentService],
 })

@@ -34,7 +34,7 @@ export class AutomagikAgentClient {
     const url = joinUrl(target.apiUrl, `/api/v1/agent/${encodeURIComponent(target.agentId)}/run`);
     return this.http.withDeadline({ ...target, signal: options.signal }, async (signal) => {
       const body = await this.http.sendForJson(
-        { method: 'POST', url, data: runBody(request), headers: headers(target.apiKey) },
+        { method: 'POST', url, body: runBody(request), headers: headers(target.apiKey) },
         signal,
       );
       return replyFromAnswer(body);
@@ -47,7 +47,7 @@ export class AutomagikAgentClient {
 }
 
 function headers(apiKey: string | undefined): Record<string, string> {
-  return { 'Content-Type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) };
+  return apiKey ? { 'x-api-key': apiKey } : {};
 }
 
 function runBody(request: AgentRequest): JsonObject {

@@ -71,7 +71,7 @@ export class HiveClient {
   ): Promise<AgentReply> {
     const call: AgentCall = { ...target, signal: options.signal };
     return this.http.withDeadline(call, async (signal) => {
-      const request = { method: 'POST', url: joinUrl(target.apiUrl, path), data: form, headers: runHeaders(target) };
+      const request = { method: 'POST' as const, url: joinUrl(target.apiUrl, path), body: form, headers: runHeaders(target) };
       const response = await this.http.send(request, signal);
       // Decided by what came back, not by what was asked: the default of `stream` differs across versions.
       if (response.contentType.includes('text/event-stream')) {

@@ -1,9 +1,10 @@
 // The only code that talks HTTP to Evolution API v2. Every call names its server and key, since each
 // Omni instance may point at a different Evolution. Routes and shapes: shared/notes/protocols.md §1.5, §2.
-import { HttpService } from '@nestjs/axios';
+//
+// undici rather than axios: every reply goes out through here, and undici's pooled client costs a
+// third of axios's CPU per request and answers sooner (bench/webhook.bench.ts figures).
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { isAxiosError } from 'axios';
-import { firstValueFrom } from 'rxjs';
+import { Agent } from 'undici';
 import { EvolutionError, EvolutionFailure, evolutionErrorMessages, isEvolutionRefusal } from './evolution-error';
 import type {
   CreateInstanceRequest,
@@ -84,17 +85,23 @@ const DEFAULT_CONFIG: EvolutionClientConfig = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** A proxy in front of Evolution may redirect (http → https); a call follows a few hops. */
+const MAX_REDIRECTS = 5;
+
 // A Retry-After from a proxy in front of Evolution is honoured, but not to the point of hanging a reply.
 const RETRY_AFTER_CAP_MS = 60_000;
 
 @Injectable()
 export class EvolutionClient {
   private readonly config: EvolutionClientConfig;
+  /**
+   * Keep-alive connections to the Evolution servers; each attempt's own timeout bounds it. Never
+   * closed: replies still going out at shutdown use it to the end, and idle sockets do not keep
+   * the process alive.
+   */
+  private readonly connections = new Agent({ headersTimeout: 0, bodyTimeout: 0, maxRedirections: MAX_REDIRECTS });
 
-  constructor(
-    private readonly http: HttpService,
-    @Optional() @Inject(EVOLUTION_CLIENT_CONFIG) config?: Partial<EvolutionClientConfig>,
-  ) {
+  constructor(@Optional() @Inject(EVOLUTION_CLIENT_CONFIG) config?: Partial<EvolutionClientConfig>) {
     this.config = { ...DEFAULT_CONFIG, ...config, retry: { ...DEFAULT_CONFIG.retry, ...config?.retry } };
   }
 
@@ -229,23 +236,33 @@ export class EvolutionClient {
   }
 
   private async attempt(conn: EvolutionConnection, request: EvolutionRequest, timeoutMs: number): Promise<AttemptOutcome> {
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await firstValueFrom(
-        this.http.request<unknown>({
-          method: request.method,
-          url: `${conn.baseUrl.replace(/\/+$/, '')}${request.path}`,
-          params: request.query,
-          data: request.body,
-          headers: { apikey: conn.apiKey, accept: 'application/json' },
-          timeout: timeoutMs,
-          validateStatus: () => true,
-          transitional: { clarifyTimeoutError: true },
-        }),
-      );
-      return outcomeOfResponse(request, conn.apiKey, response.status, response.data, response.headers['retry-after']);
+      const url = new URL(`${conn.baseUrl.replace(/\/+$/, '')}${request.path}`);
+      if (request.query) url.search = new URLSearchParams(request.query).toString();
+      const response = await this.connections.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: request.method,
+        headers: { apikey: conn.apiKey, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: timeout,
+      });
+      const data = parsedBody(await response.body.text());
+      return outcomeOfResponse(request, conn.apiKey, response.statusCode, data, response.headers['retry-after']);
     } catch (error) {
-      return outcomeOfTransportError(request, conn.apiKey, error, timeoutMs);
+      return outcomeOfTransportError(request, conn.apiKey, error, timeout.aborted ? timeoutMs : undefined);
     }
+  }
+}
+
+/** JSON when it parses, like Evolution's answers; otherwise the text (an HTML error page from a proxy). */
+function parsedBody(text: string): unknown {
+  if (!text) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
@@ -267,11 +284,10 @@ function outcomeOfResponse(request: EvolutionRequest, apiKey: string, status: nu
   return { ok: false, error: fail('http'), retryable, retryAfterMs: retryable ? parseRetryAfter(retryAfter) : undefined };
 }
 
-function outcomeOfTransportError(request: EvolutionRequest, apiKey: string, error: unknown, timeoutMs: number): AttemptOutcome {
-  const code = isAxiosError(error) ? error.code : undefined;
-  const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED';
-  // Only the message: the axios error carries the request config, headers and key included.
-  const detail = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+/** `timedOutAfterMs` is set when the attempt's timeout cut it short. */
+function outcomeOfTransportError(request: EvolutionRequest, apiKey: string, error: unknown, timedOutAfterMs: number | undefined): AttemptOutcome {
+  const timedOut = timedOutAfterMs !== undefined;
+  const detail = timedOut ? `no answer within ${timedOutAfterMs} ms` : error instanceof Error ? error.message : String(error);
   const failure: EvolutionFailure = timedOut ? 'timeout' : 'network';
   return { ok: false, error: new EvolutionError(failure, undefined, redact([detail], apiKey), describeRequest(request)), retryable: true };
 }

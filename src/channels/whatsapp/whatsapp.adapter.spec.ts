@@ -1,6 +1,4 @@
-import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
-import axios from 'axios';
 import { FakeEvolutionServer } from '../../../test/fakes/fake-evolution.server';
 import { InstanceConfig } from '../../instances/instance.entity';
 import { ChannelAttempt, ChannelRegistry, ChannelSendError } from '../channel-adapter';
@@ -34,7 +32,7 @@ describe('WhatsAppAdapter against the fake Evolution server', () => {
     const baseUrl = await fake.start();
     const { token } = fake.addInstance('evo-name');
     instance = Object.assign(new InstanceConfig(), { name: 'omni-name', whatsappInstance: 'evo-name', evolutionUrl: baseUrl, evolutionKey: token });
-    const client = new EvolutionClient(new HttpService(axios.create()), { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
+    const client = new EvolutionClient({ retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
     registry = new ChannelRegistry();
     adapter = new WhatsAppAdapter(client, registry);
     adapter.onModuleInit();

@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../../conversations/conversations.module';
 import { InstancesModule } from '../../instances/instances.module';
@@ -21,7 +20,6 @@ import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
 @Module({
   imports: [
-    HttpModule,
     InstancesModule,
     MessagesModule,
     TraceModule,
