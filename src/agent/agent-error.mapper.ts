@@ -20,6 +20,13 @@ export function httpError(status: number, bodyText: string): AgentError {
   return new AgentError('http', detailOf(body) ?? `Agent server answered HTTP ${status}`, status, body);
 }
 
+/** A redirect is reported, not followed (the key would go along): the operator points the instance at the new address. */
+export function redirectError(status: number, location: string | string[] | undefined): AgentError {
+  const target = Array.isArray(location) ? location[0] : location;
+  const where = target ? ` to ${target}` : '';
+  return new AgentError('http', `Agent server redirected${where} (HTTP ${status}): set the instance's agent URL to the address it answers at`, status);
+}
+
 /** Servers sometimes echo request headers into errors; the agent key must never reach a log. */
 export function withoutSecret(error: AgentError, secret: string | undefined): AgentError {
   if (!secret || !error.message.includes(secret)) return error;

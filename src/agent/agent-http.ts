@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { Agent } from 'undici';
-import { httpError, toAgentError, withoutSecret } from './agent-error.mapper';
+import { httpError, redirectError, toAgentError, withoutSecret } from './agent-error.mapper';
 import { AgentError, AgentServerHealth, AgentTarget } from './agent.types';
 import { isJsonObject, JsonObject, stringField } from './json-fields';
 
@@ -31,17 +31,15 @@ export interface AgentHttpResponse {
   body: Readable;
 }
 
-/** Agent servers behind a proxy may redirect (http → https, a moved path); a run follows a few hops. */
-const MAX_REDIRECTS = 5;
-
 @Injectable()
 export class AgentHttp {
   /**
    * Keep-alive connections to the agent servers. The run's deadline is the only timeout: a
-   * streamed run may stay quiet longer than undici's own defaults. Never closed: runs still in
-   * progress at shutdown use it to the end, and idle sockets do not keep the process alive.
+   * streamed run may stay quiet longer than undici's own defaults. Redirects are not followed:
+   * the key would go along to wherever they point. Never closed: runs still in progress at
+   * shutdown use it to the end, and idle sockets do not keep the process alive.
    */
-  private readonly connections = new Agent({ headersTimeout: 0, bodyTimeout: 0, maxRedirections: MAX_REDIRECTS });
+  private readonly connections = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
   async withDeadline<T>(call: AgentCall, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const deadline = new RunDeadline(call.timeoutMs, call.signal);
@@ -68,6 +66,10 @@ export class AgentHttp {
       signal,
     });
     const text = response.body.setEncoding('utf8');
+    if (response.statusCode >= 300 && response.statusCode < 400) {
+      text.resume();
+      throw redirectError(response.statusCode, response.headers.location);
+    }
     if (response.statusCode >= 400) throw httpError(response.statusCode, await readText(text));
     return { contentType: String(response.headers['content-type'] ?? ''), body: text };
   }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   AgentHarness,
   anaRequest,
@@ -44,6 +46,21 @@ describe('AgentService against a fake agent server', () => {
         session_id: 'omni-test_5511988880001',
         user_id: '5511988880001',
       });
+    });
+
+    it('reports a redirect with its address instead of following it with the agent key', async () => {
+      const proxy = createServer((req, res) => void res.writeHead(307, { location: `${harness.baseUrl}${req.url}` }).end());
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = proxy.address() as AddressInfo;
+        const failure = await harness.service.run(hiveTarget(`http://127.0.0.1:${port}`), anaRequest()).catch((error: unknown) => error);
+
+        expect(failure).toMatchObject({ kind: 'http', status: 307, message: expect.stringContaining(`redirected to ${harness.baseUrl}/agents/atendimento/runs`) });
+        expect(harness.fake.requests).toHaveLength(0);
+      } finally {
+        proxy.closeAllConnections();
+        await new Promise((resolve) => proxy.close(resolve));
+      }
     });
 
     it.each([

@@ -85,9 +85,6 @@ const DEFAULT_CONFIG: EvolutionClientConfig = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** A proxy in front of Evolution may redirect (http → https); a call follows a few hops. */
-const MAX_REDIRECTS = 5;
-
 // A Retry-After from a proxy in front of Evolution is honoured, but not to the point of hanging a reply.
 const RETRY_AFTER_CAP_MS = 60_000;
 
@@ -95,11 +92,12 @@ const RETRY_AFTER_CAP_MS = 60_000;
 export class EvolutionClient {
   private readonly config: EvolutionClientConfig;
   /**
-   * Keep-alive connections to the Evolution servers; each attempt's own timeout bounds it. Never
-   * closed: replies still going out at shutdown use it to the end, and idle sockets do not keep
-   * the process alive.
+   * Keep-alive connections to the Evolution servers; each attempt's own timeout bounds it.
+   * Redirects are not followed (the key would go along): a 3xx is a refused call. Never closed:
+   * replies still going out at shutdown use it to the end, and idle sockets do not keep the
+   * process alive.
    */
-  private readonly connections = new Agent({ headersTimeout: 0, bodyTimeout: 0, maxRedirections: MAX_REDIRECTS });
+  private readonly connections = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
   constructor(@Optional() @Inject(EVOLUTION_CLIENT_CONFIG) config?: Partial<EvolutionClientConfig>) {
     this.config = { ...DEFAULT_CONFIG, ...config, retry: { ...DEFAULT_CONFIG.retry, ...config?.retry } };
