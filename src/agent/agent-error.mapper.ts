@@ -1,5 +1,6 @@
 // Turns whatever failed while talking to an agent server into one AgentError, so the router can
 // decide (apologise, retry, mark the trace) on `kind` alone.
+import { parseJsonOrText } from '../common/lenient-json';
 import { AgentError } from './agent.types';
 import { isJsonObject } from './json-fields';
 
@@ -16,7 +17,7 @@ export function toAgentError(error: unknown): AgentError {
 
 /** A status ≥ 400: the message is FastAPI's `detail` (or the body's own message) when there is one. */
 export function httpError(status: number, bodyText: string): AgentError {
-  const body = parseLenient(bodyText);
+  const body = parseJsonOrText(bodyText);
   return new AgentError('http', detailOf(body) ?? `Agent server answered HTTP ${status}`, status, body);
 }
 
@@ -41,14 +42,6 @@ function errorCode(error: unknown): string | undefined {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function parseLenient(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function detailOf(body: unknown): string | undefined {

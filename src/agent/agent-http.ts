@@ -6,7 +6,7 @@
 // costs a third of axios's CPU per request and answers sooner (bench/webhook.bench.ts figures).
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { Agent } from 'undici';
+import { Agent, request as undiciRequest } from 'undici';
 import { httpError, redirectError, toAgentError, withoutSecret } from './agent-error.mapper';
 import { AgentError, AgentServerHealth, AgentTarget } from './agent.types';
 import { isJsonObject, JsonObject, stringField } from './json-fields';
@@ -53,13 +53,11 @@ export class AgentHttp {
     }
   }
 
-  /** Sends a request; a status ≥ 400 becomes an `http` AgentError carrying the parsed body. */
+  /** Sends a request; a redirect or a status ≥ 400 becomes an `http` AgentError (≥ 400 with the parsed body). */
   async send(request: AgentHttpRequest, signal: AbortSignal): Promise<AgentHttpResponse> {
     const { body, contentType } = encodedBody(request.body);
-    const url = new URL(request.url);
-    const response = await this.connections.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
+    const response = await undiciRequest(request.url, {
+      dispatcher: this.connections,
       method: request.method,
       headers: contentType ? { ...request.headers, 'content-type': contentType } : request.headers,
       body,

@@ -4,7 +4,8 @@
 // undici rather than axios: every reply goes out through here, and undici's pooled client costs a
 // third of axios's CPU per request and answers sooner (bench/webhook.bench.ts figures).
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Agent } from 'undici';
+import { Agent, request as undiciRequest } from 'undici';
+import { parseJsonOrText } from '../../common/lenient-json';
 import { EvolutionError, EvolutionFailure, evolutionErrorMessages, isEvolutionRefusal } from './evolution-error';
 import type {
   CreateInstanceRequest,
@@ -236,31 +237,20 @@ export class EvolutionClient {
   private async attempt(conn: EvolutionConnection, request: EvolutionRequest, timeoutMs: number): Promise<AttemptOutcome> {
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const url = new URL(`${conn.baseUrl.replace(/\/+$/, '')}${request.path}`);
-      if (request.query) url.search = new URLSearchParams(request.query).toString();
-      const response = await this.connections.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+      const query = request.query ? `?${new URLSearchParams(request.query).toString()}` : '';
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const response = await undiciRequest(`${conn.baseUrl.replace(/\/+$/, '')}${request.path}${query}`, {
+        dispatcher: this.connections,
         method: request.method,
-        headers: { apikey: conn.apiKey, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        headers: { apikey: conn.apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body,
         signal: timeout,
       });
-      const data = parsedBody(await response.body.text());
+      const data = parseJsonOrText(await response.body.text());
       return outcomeOfResponse(request, conn.apiKey, response.statusCode, data, response.headers['retry-after']);
     } catch (error) {
       return outcomeOfTransportError(request, conn.apiKey, error, timeout.aborted ? timeoutMs : undefined);
     }
-  }
-}
-
-/** JSON when it parses, like Evolution's answers; otherwise the text (an HTML error page from a proxy). */
-function parsedBody(text: string): unknown {
-  if (!text) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 
