@@ -26,11 +26,16 @@ export async function startDist(env: Record<string, string>): Promise<DistProces
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let healthy = false;
+  while (!healthy && Date.now() < deadline && child.exitCode === null) {
+    healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (!healthy) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (child.exitCode !== null) throw new Error(`dist/main.js exited early:\n${output}`);
+  if (!healthy) {
+    child.kill('SIGKILL');
+    throw new Error(`dist/main.js did not answer /health within 20 s:\n${output}`);
+  }
   return {
     url,
     output: () => output,
