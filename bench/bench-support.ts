@@ -49,24 +49,36 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts dist/main.js (run `npm run build` first) on a free port against `databaseUrl`. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+/** Starts `root`'s dist/main.js (run `npm run build` there first) on a free port against `databaseUrl`. */
+export async function startServer(databaseUrl: string, root = ROOT, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/omni-prof'] : []), path.join(ROOT, 'dist/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      AUTOMAGIK_OMNI_API_KEY: ADMIN_KEY,
-      AUTOMAGIK_OMNI_API_HOST: '127.0.0.1',
-      AUTOMAGIK_OMNI_API_PORT: String(port),
-      AUTOMAGIK_OMNI_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      AUTOMAGIK_OMNI_DATABASE_URL: databaseUrl,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  return startProcess(path.join(root, 'dist/main.js'), root, port, {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    AUTOMAGIK_OMNI_API_KEY: ADMIN_KEY,
+    AUTOMAGIK_OMNI_API_HOST: '127.0.0.1',
+    AUTOMAGIK_OMNI_API_PORT: String(port),
+    AUTOMAGIK_OMNI_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    AUTOMAGIK_OMNI_DATABASE_URL: databaseUrl,
+    ...env,
   });
+}
+
+/** Starts the bench's floor server (floor-server.ts) against `databaseUrl` and the fakes. */
+export async function startFloorServer(databaseUrl: string, fakes: { agentUrl: string; evolutionUrl: string; evolutionKey: string }): Promise<RunningServer> {
+  const port = await freePort();
+  return startProcess(path.join(__dirname, 'floor-server.js'), ROOT, port, {
+    FLOOR_PORT: String(port),
+    FLOOR_DATABASE_URL: databaseUrl,
+    FLOOR_AGENT_URL: fakes.agentUrl,
+    FLOOR_EVOLUTION_URL: fakes.evolutionUrl,
+    FLOOR_EVOLUTION_KEY: fakes.evolutionKey,
+  });
+}
+
+async function startProcess(script: string, cwd: string, port: number, env: Record<string, string>): Promise<RunningServer> {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/omni-prof'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, script], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
@@ -83,7 +95,6 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       }),
   };
 }
-
 
 /** User and system time of a process or thread from its /proc stat file (clock ticks of 10 ms, Linux's usual USER_HZ). */
 function cpuMsOf(statFile: string): number {

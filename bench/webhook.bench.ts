@@ -5,7 +5,7 @@ import { Pool } from 'undici';
 import { FakeAgentServer } from '../test/fakes/fake-agent.server';
 import { evolutionEnvelope } from '../test/fakes/evolution-events';
 import { FakeEvolutionServer } from '../test/fakes/fake-evolution.server';
-import { ADMIN_KEY, machineCpu, ms, percentile, pool, RunningServer, startServer, stolenSince, withDatabase } from './bench-support';
+import { ADMIN_KEY, machineCpu, ms, percentile, pool, RunningServer, startFloorServer, startServer, stolenSince, withDatabase } from './bench-support';
 
 const INGEST_WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 6000);
 const INGEST_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -13,7 +13,7 @@ const LATENCY_MESSAGES = Number(process.env.BENCH_LATENCY_MESSAGES ?? 200);
 /** Webhooks sent before the first timed run, so it measures a warm server (JIT, connection pools). */
 const WARM_UP_WEBHOOKS = Number(process.env.BENCH_WARM_UP ?? 1000);
 
-interface Setup {
+export interface Setup {
   omni: RunningServer;
   http: Pool;
   evolution: FakeEvolutionServer;
@@ -27,20 +27,40 @@ export async function runWebhookBenchmark(): Promise<void> {
     try {
       await ingest(setup, INGEST_WEBHOOKS, INGEST_CONCURRENCY, WARM_UP_WEBHOOKS);
       await ingest(setup, Math.round(INGEST_WEBHOOKS / 4), 4, 0);
-      await addedLatency(setup);
+      await withDatabase((floorDatabaseUrl) => addedLatency(setup, floorDatabaseUrl));
     } finally {
-      await setup.http.close();
-      await setup.omni.stop();
-      await Promise.all([setup.evolution.stop(), setup.agent.stop()]);
+      await stop(setup);
     }
   });
 }
 
-async function prepare(databaseUrl: string): Promise<Setup> {
+export async function stop(setup: Setup): Promise<void> {
+  await setup.http.close();
+  await setup.omni.stop();
+  await Promise.all([setup.evolution.stop(), setup.agent.stop()]);
+}
+
+/** The floor server (floor-server.ts) with fakes of its own, and Evolution's `bench` instance it sends through. */
+async function prepareFloor(databaseUrl: string): Promise<Setup> {
   const evolution = new FakeEvolutionServer({ presenceRealDelay: false, sendRealDelay: false });
   const agent = new FakeAgentServer();
   const [evolutionUrl, agentUrl] = await Promise.all([evolution.start(), agent.start()]);
-  const omni = await startServer(databaseUrl, { AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS: '0', ...(process.env.BENCH_MAX_CHATS ? { AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS: process.env.BENCH_MAX_CHATS } : {}) });
+  const created = await fetch(`${evolutionUrl}/instance/create`, {
+    method: 'POST',
+    headers: { apikey: evolution.globalApiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ instanceName: 'bench', integration: 'WHATSAPP-BAILEYS' }),
+  });
+  if (!created.ok) throw new Error(`fake Evolution refused the floor's instance: ${await created.text()}`);
+  const floor = await startFloorServer(databaseUrl, { agentUrl, evolutionUrl, evolutionKey: evolution.globalApiKey });
+  return { omni: floor, http: new Pool(floor.url, { connections: 8 }), evolution, agent, secret: '' };
+}
+
+/** Fakes, the built server of `root` (this project by default) and its `bench` instance. */
+export async function prepare(databaseUrl: string, root?: string): Promise<Setup> {
+  const evolution = new FakeEvolutionServer({ presenceRealDelay: false, sendRealDelay: false });
+  const agent = new FakeAgentServer();
+  const [evolutionUrl, agentUrl] = await Promise.all([evolution.start(), agent.start()]);
+  const omni = await startServer(databaseUrl, root, { AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS: '0', ...(process.env.BENCH_MAX_CHATS ? { AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS: process.env.BENCH_MAX_CHATS } : {}) });
   const created = await fetch(`${omni.url}/api/v1/instances`, {
     method: 'POST',
     headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
@@ -67,7 +87,7 @@ async function prepare(databaseUrl: string): Promise<Setup> {
 }
 
 /** A `messages.upsert` text event from a person in one of the chats, as Evolution posts it. */
-function bodyOf(chat: number, text: string): string {
+export function bodyOf(chat: number, text: string): string {
   const envelope = evolutionEnvelope('messages.upsert.text', {
     instance: 'bench',
     text,
@@ -78,7 +98,7 @@ function bodyOf(chat: number, text: string): string {
 }
 
 /** Posts like Evolution, through a keep-alive pool (fetch costs the load generator more CPU than Omni). */
-async function post(setup: Setup, body: string): Promise<number> {
+export async function post(setup: Setup, body: string): Promise<number> {
   const response = await setup.http.request({
     method: 'POST',
     path: '/webhook/evolution/bench',
@@ -128,7 +148,7 @@ async function ingest(setup: Setup, webhooks: number, concurrency: number, warmU
  * not skew the latency run: the last chats' replies still wait for their send slots (paced at
  * 1,000/min) well after their agent calls.
  */
-async function drain(setup: Setup, webhooks: number): Promise<void> {
+export async function drain(setup: Setup, webhooks: number): Promise<void> {
   const deadline = Date.now() + 900_000;
   const replies = () => setup.evolution.requestsTo('sendText').length;
   while ((setup.agent.requests.length < webhooks || replies() < webhooks) && Date.now() < deadline) {
@@ -138,44 +158,73 @@ async function drain(setup: Setup, webhooks: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }
 
-function forgetRequests(setup: Setup): void {
+export function forgetRequests(setup: Setup): void {
   setup.agent.reset();
   setup.evolution.clearRequests();
 }
 
 /** Returning people write to the same chats again; a first message also creates the person (users and their ids). */
-const PEOPLE = { 'returning people': (i: number) => 800_000 + (i % 10), 'new people (first message)': (i: number) => 900_000 + i };
+export const PEOPLE = { 'returning people': (i: number) => 800_000 + (i % 10), 'new people (first message)': (i: number) => 900_000 + i };
 
-async function addedLatency(setup: Setup): Promise<void> {
-  forgetRequests(setup);
-  for (let i = 0; i < 10; i++) await post(setup, bodyOf(PEOPLE['returning people'](i), `hello ${i}`));
-  await drain(setup, 10);
-  for (const [who, chatOf] of Object.entries(PEOPLE)) await measureLatency(setup, who, chatOf);
+async function addedLatency(setup: Setup, floorDatabaseUrl: string): Promise<void> {
+  const floor = await prepareFloor(floorDatabaseUrl);
+  try {
+    await pool(WARM_UP_WEBHOOKS, 8, async (i) => void (await post(floor, bodyOf(i % 500, `warm ${i}`))));
+    await drain(floor, WARM_UP_WEBHOOKS);
+    forgetRequests(setup);
+    for (let i = 0; i < 10; i++) await post(setup, bodyOf(PEOPLE['returning people'](i), `hello ${i}`));
+    await drain(setup, 10);
+    for (const [who, chatOf] of Object.entries(PEOPLE)) await measureLatency(setup, floor, who, chatOf);
+  } finally {
+    await stop(floor);
+  }
 }
 
-async function measureLatency(setup: Setup, who: string, chatOf: (i: number) => number): Promise<void> {
+/** Omni and the floor take turns, message by message, so both are timed on the same machine. */
+async function measureLatency(setup: Setup, floor: Setup, who: string, chatOf: (i: number) => number): Promise<void> {
   forgetRequests(setup);
-  const toAgent: number[] = [];
-  const toSend: number[] = [];
+  forgetRequests(floor);
+  const omniTimes: AddedLatency[] = [];
+  const floorTimes: AddedLatency[] = [];
   const machineBefore = machineCpu();
   const cpuBefore = setup.omni.cpuMs();
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
-    const text = `latency ${who} ${i}`;
-    const body = bodyOf(chatOf(i), text);
-    const sentAt = performance.now();
-    await post(setup, body);
-    const agentCall = await waitFor(() => setup.agent.requests.find((r) => r.fields.message === text));
-    const send = await waitFor(() => setup.evolution.requestsTo('sendText').find((r) => (r.body as { text: string }).text === `echo: ${text}`));
-    toAgent.push(agentCall.arrivedAt - sentAt);
-    toSend.push(send.arrivedAt - (agentCall.answeredAt ?? agentCall.arrivedAt));
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    omniTimes.push(await messageLatency(setup, chatOf(i), `latency ${who} ${i}`));
+    await pauseBetweenMessages();
+    floorTimes.push(await messageLatency(floor, chatOf(i), `latency ${who} ${i}`));
+    await pauseBetweenMessages();
   }
+  const legs = (times: AddedLatency[]) => ({ toAgent: times.map((t) => t.toAgent), toSend: times.map((t) => t.toSend) });
+  const omni = legs(omniTimes);
+  const bare = legs(floorTimes);
   console.log(`\nOmni's added latency (${LATENCY_MESSAGES} messages from ${who}, one at a time; CPU stolen by other guests: ${stolenSince(machineBefore)}):`);
-  console.log(`  webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p99 ${ms(percentile(toAgent, 99))}`);
-  console.log(`  agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p99 ${ms(percentile(toSend, 99))}`);
+  console.log(`  webhook → agent request: p50 ${ms(percentile(omni.toAgent, 50))}, p99 ${ms(percentile(omni.toAgent, 99))}`);
+  console.log(`  agent answer → Evolution send: p50 ${ms(percentile(omni.toSend, 50))}, p99 ${ms(percentile(omni.toSend, 99))}`);
   // A whole message's work (recording, agent call, reply, trace), done on a machine that idles between messages.
   console.log(`  Omni's CPU per message: ${(((setup.omni.cpuMs() - cpuBefore) * 1000) / LATENCY_MESSAGES).toFixed(0)} µs`);
+  // What the hops alone cost here (process wake-ups, sockets, one commit): the part of the figures above no hub's code can save.
+  console.log(`  the machine's floor (a bare server in turn with Omni: webhook → one insert → agent → send), webhook → agent: p50 ${ms(percentile(bare.toAgent, 50))}, p99 ${ms(percentile(bare.toAgent, 99))}; answer → send: p50 ${ms(percentile(bare.toSend, 50))}, p99 ${ms(percentile(bare.toSend, 99))}`);
 }
+
+export interface AddedLatency {
+  /** From posting the webhook to the agent server receiving its request, in ms. */
+  toAgent: number;
+  /** From the agent server's answer to Evolution receiving the reply, in ms. */
+  toSend: number;
+}
+
+/** Posts one message to a chat and times Omni's two legs of its journey. */
+export async function messageLatency(setup: Setup, chat: number, text: string): Promise<AddedLatency> {
+  const body = bodyOf(chat, text);
+  const sentAt = performance.now();
+  await post(setup, body);
+  const agentCall = await waitFor(() => setup.agent.requests.find((r) => r.fields.message === text));
+  const send = await waitFor(() => setup.evolution.requestsTo('sendText').find((r) => (r.body as { text: string }).text === `echo: ${text}`));
+  return { toAgent: agentCall.arrivedAt - sentAt, toSend: send.arrivedAt - (agentCall.answeredAt ?? agentCall.arrivedAt) };
+}
+
+/** Messages one at a time, apart: the machine idles between them, as it does for a real person's. */
+export const pauseBetweenMessages = () => new Promise((resolve) => setTimeout(resolve, 70));
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
