@@ -28,10 +28,12 @@ const LEASE_MARGIN_MS = 120_000;
 /** Reads prepared while a message was recorded are used only this soon after (a chat can be paused meanwhile). */
 const PREPARED_READS_FRESH_MS = 1000;
 /**
- * A held message whose hold still has this long to run is claimed while its processing goes on,
- * instead of before: nobody else may claim it in that time, so the claim cannot be lost.
+ * A claim or hold with this long still to run on this replica's clock cannot have been taken by
+ * another replica (recovery takes only expired ones), clocks being this close. So a held message
+ * is claimed while its processing goes on, instead of before, and a reply goes out without
+ * first asking the database whether the claim still holds.
  */
-const HOLD_LEFT_TO_CLAIM_ON_THE_WAY_MS = 15_000;
+const CLAIM_TIME_LEFT_TRUSTED_MS = 15_000;
 
 /** Who wrote a message and the turn of its chat: read on every message's way to the agent. */
 export interface PreparedReads {
@@ -148,7 +150,7 @@ export class MessageProcessor {
       this.logger.warn({ err, traceId }, 'Could not claim a held message');
       return false;
     });
-    if (heldTrace.claimedUntil!.getTime() - Date.now() >= HOLD_LEFT_TO_CLAIM_ON_THE_WAY_MS) return { trace: heldTrace, landed };
+    if (timeLeftOf(heldTrace) >= CLAIM_TIME_LEFT_TRUSTED_MS) return { trace: heldTrace, landed };
     return (await landed) ? { trace: heldTrace, landed } : null;
   }
 
@@ -204,7 +206,7 @@ export class MessageProcessor {
       const request = buildAgentRequest(batch.messages, person, sessionName, context);
       const answered = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
       await typing;
-      if (answered) await this.deliver(batch, answered.reply, answered.stillOwned, streamed);
+      if (answered) await this.deliver(batch, answered, streamed);
     } finally {
       const turn = this.chats.recordTurn(instance.id, last.chatId, epoch, startedAt);
       await Promise.all([counted, turn]).catch((err: unknown) => this.logger.warn({ err, chatId: last.chatId }, 'Could not record the turn'));
@@ -217,7 +219,7 @@ export class MessageProcessor {
     streamed: StreamedReply | undefined,
     ack: AgentAck,
     fields: Partial<MessageTrace>,
-  ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean> } | null> {
+  ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean>; goAhead: Promise<boolean> } | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
     const running = this.agents.run(target, request, { onText: streamed?.push });
@@ -236,11 +238,11 @@ export class MessageProcessor {
       ack.stop();
       // The reply's first send slot is reserved while the answer is recorded. Unsure whether the
       // messages are still ours, nothing is sent: they are taken up again when the lease runs out.
-      const stillOwned = this.recordAgentAnswer(batch, reply, requestedAt).catch((err: unknown) => {
+      const recorded = this.recordAgentAnswer(batch, reply, requestedAt).catch((err: unknown) => {
         this.logger.error({ err, traceId: primaryOf(batch).traceId }, 'Could not record the agent answer');
         return false;
       });
-      return { reply, stillOwned };
+      return { reply, stillOwned: recorded, goAhead: this.surelyOwned(batch).then((sure) => sure || recorded) };
     } catch (err) {
       ack.stop();
       await called;
@@ -292,8 +294,15 @@ export class MessageProcessor {
     await this.finishAll(batch, 'failed', { errorStage: 'agent', errorMessage: reason });
   }
 
-  /** `stillOwned` says false when another replica took the messages over (this one stalled past its lease): that one answers. */
-  private async deliver(batch: Batch, reply: AgentReply, stillOwned: Promise<boolean>, streamed?: StreamedReply): Promise<void> {
+  /**
+   * `stillOwned` says false when another replica took the messages over (this one stalled past
+   * its lease): that one answers. `goAhead` says so sooner, when the claim has time left.
+   */
+  private async deliver(
+    batch: Batch,
+    { reply, stillOwned, goAhead }: { reply: AgentReply; stillOwned: Promise<boolean>; goAhead: Promise<boolean> },
+    streamed?: StreamedReply,
+  ): Promise<void> {
     const { instance } = batch;
     const chatId = lastOf(batch).chatId;
     if (reply.text.trim().startsWith(SILENT_PREFIX)) {
@@ -305,8 +314,8 @@ export class MessageProcessor {
       const text = streamed ? await streamed.unsentAfter(linked.text) : linked.text.trim();
       const parts = text ? this.replies.partsOf(instance, text) : [];
       const files = [...linked.files, ...reply.media];
-      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, files, stillOwned);
-      if (!(await stillOwned)) return;
+      const sent = await this.replies.sendParts(instance, chatId, parts, primaryOf(batch).traceId, files, goAhead);
+      if (!(await goAhead)) return;
       await this.finishAll(batch, 'completed', {
         evolutionSendAt: new Date(),
         evolutionSuccess: true,
@@ -378,6 +387,11 @@ export class MessageProcessor {
     return heldByThisClaim;
   }
 
+  /** True when every claim of the batch landed and has time left that no other replica can have taken. */
+  private async surelyOwned(batch: Batch): Promise<boolean> {
+    return (await batch.owned) && batch.traces.every((trace) => timeLeftOf(trace) >= CLAIM_TIME_LEFT_TRUSTED_MS);
+  }
+
   /** False when another replica took the messages over (this one stalled past its lease): it must not send. */
   private async stillOwned(batch: Batch): Promise<boolean> {
     return (await batch.owned) && this.traces.holdsClaim(primaryOf(batch));
@@ -407,6 +421,8 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
 function afterTheAgentRequest<T>(work: () => Promise<T>): Promise<T> {
   return inBackground(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
 }
+
+const timeLeftOf = (trace: MessageTrace) => (trace.claimedUntil ? trace.claimedUntil.getTime() - Date.now() : 0);
 
 const freshReadsOf = (held: HeldMessage | undefined) =>
   held?.prepared && Date.now() - held.prepared.startedAt < PREPARED_READS_FRESH_MS ? held.prepared.reads : undefined;

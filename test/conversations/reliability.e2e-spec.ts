@@ -1,5 +1,13 @@
 import { ConversationHarness, startConversationHarness, traceIdOf } from '../support/conversation-harness';
 
+/** Longer than any lease (two minutes at least): a replica whose clock moved on this far lost its claims. */
+const STALL_PAST_THE_LEASE_MS = 200_000;
+/** Fakes `Date` alone; timers and sockets run as they do. */
+const CLOCK_ONLY: Parameters<typeof jest.useFakeTimers>[0] = {
+  doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  advanceTimers: true,
+};
+
 describe('Reliability of the router', () => {
   let h: ConversationHarness;
 
@@ -105,7 +113,10 @@ describe('Reliability of the router', () => {
     const traceId = await traceIdOf(await h.post('late', 'messages.upsert.text', { text: 'answered twice' }));
     await h.agent.waitForRequests(1);
     h.agent.delayMs = 0;
-    await h.omni.query('UPDATE message_traces SET claimed_until = $1 WHERE trace_id = $2', [new Date(Date.now() - 1000), traceId]);
+    // The holder stalls past its lease: the clock moves on by more than the lease, so the holder
+    // sees its claim run out as well as the replica that takes the message over.
+    jest.useFakeTimers(CLOCK_ONLY);
+    jest.setSystemTime(Date.now() + STALL_PAST_THE_LEASE_MS);
     const replica = await h.startReplica();
     try {
       await h.agent.waitForRequests(2);
@@ -120,6 +131,7 @@ describe('Reliability of the router', () => {
       expect([Number(row.processing_attempts), row.status]).toEqual([2, 'completed']);
     } finally {
       await replica.close({ keepDatabase: true });
+      jest.useRealTimers();
     }
   });
 
