@@ -80,9 +80,16 @@ async function startProcess(script: string, cwd: string, port: number, env: Reco
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/omni-prof'] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, script], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let healthy = false;
+  for (let i = 0; i < 200 && !healthy && child.exitCode === null; i++) {
+    healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (!healthy) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!healthy) {
+    const exited = child.exitCode !== null;
+    child.kill('SIGKILL');
+    // Its own output (inherited) says why; figures from a server that never came up would be nonsense.
+    throw new Error(exited ? `${script} exited with code ${child.exitCode}` : `${script} did not answer /health within 20 s`);
   }
   return {
     url,

@@ -3,7 +3,7 @@
 // separate runs cannot tell a 1 ms change; here both builds run at once, each with its own
 // database and fakes, and take turns message by message, so both see the same machine.
 import { percentile, ms, withDatabase } from './bench-support';
-import { AddedLatency, bodyOf, drain, forgetRequests, messageLatency, pauseBetweenMessages, PEOPLE, post, prepare, Setup, stop } from './webhook.bench';
+import { AddedLatency, forgetRequests, messageLatency, pauseBetweenMessages, PEOPLE, prepare, Setup, stop, warmUp } from './webhook.bench';
 import path from 'node:path';
 
 const MESSAGES = Number(process.env.BENCH_LATENCY_MESSAGES ?? 200);
@@ -12,8 +12,6 @@ const WARM_UP_WEBHOOKS = Number(process.env.BENCH_WARM_UP ?? 600);
 interface Build {
   label: string;
   setup: Setup;
-  added: AddedLatency[];
-  cpuBefore: number;
 }
 
 export async function runCompareBenchmark(args: string[]): Promise<void> {
@@ -23,8 +21,8 @@ export async function runCompareBenchmark(args: string[]): Promise<void> {
     withDatabase(async (urlB) => {
       const setups = await Promise.all([prepare(urlA, roots[0]), prepare(urlB, roots[1])]);
       try {
-        const builds = setups.map((setup, i) => ({ label: `${'AB'[i]} ${args[i]}`, setup, added: [], cpuBefore: 0 }));
-        for (const build of builds) await warmUp(build.setup);
+        const builds = setups.map((setup, i) => ({ label: `${'AB'[i]} ${args[i]}`, setup }));
+        for (const build of builds) await warmUp(build.setup, WARM_UP_WEBHOOKS);
         for (const [who, chatOf] of Object.entries(PEOPLE)) await compare(builds, who, chatOf);
       } finally {
         for (const setup of setups) await stop(setup);
@@ -33,40 +31,29 @@ export async function runCompareBenchmark(args: string[]): Promise<void> {
   );
 }
 
-/** JIT and pools warm, and the returning people's chats known, before anything is timed. */
-async function warmUp(setup: Setup): Promise<void> {
-  for (let i = 0; i < WARM_UP_WEBHOOKS; i += 8) {
-    await Promise.all(Array.from({ length: 8 }, (_, j) => post(setup, bodyOf((i + j) % 500, `warm ${i + j}`))));
-  }
-  for (let i = 0; i < 10; i++) await post(setup, bodyOf(PEOPLE['returning people'](i), `hello ${i}`));
-  await drain(setup, WARM_UP_WEBHOOKS + 10);
-}
-
 /** The builds take turns, each going first every other round, so neither always runs on the machine the other just woke. */
 async function compare(builds: Build[], who: string, chatOf: (i: number) => number): Promise<void> {
-  for (const build of builds) {
-    forgetRequests(build.setup);
-    build.added = [];
-    build.cpuBefore = build.setup.omni.cpuMs();
-  }
+  for (const build of builds) forgetRequests(build.setup);
+  const added = new Map<Build, AddedLatency[]>(builds.map((build) => [build, []]));
+  const cpuBefore = new Map(builds.map((build) => [build, build.setup.omni.cpuMs()]));
   for (let i = 0; i < MESSAGES; i++) {
     const order = i % 2 ? [...builds].reverse() : builds;
     for (const build of order) {
-      build.added.push(await messageLatency(build.setup, chatOf(i), `latency ${who} ${i}`));
+      added.get(build)!.push(await messageLatency(build.setup, chatOf(i), `latency ${who} ${i}`));
       await pauseBetweenMessages();
     }
   }
   console.log(`\n${who}, ${MESSAGES} messages per build, taking turns:`);
   for (const build of builds) {
-    const toAgent = build.added.map((a) => a.toAgent);
-    const toSend = build.added.map((a) => a.toSend);
-    const cpu = ((build.setup.omni.cpuMs() - build.cpuBefore) * 1000) / MESSAGES;
+    const toAgent = added.get(build)!.map((a) => a.toAgent);
+    const toSend = added.get(build)!.map((a) => a.toSend);
+    const cpu = ((build.setup.omni.cpuMs() - cpuBefore.get(build)!) * 1000) / MESSAGES;
     console.log(`  ${build.label}`);
     console.log(`    webhook → agent request: p50 ${ms(percentile(toAgent, 50))}, p90 ${ms(percentile(toAgent, 90))}, p99 ${ms(percentile(toAgent, 99))}`);
     console.log(`    agent answer → Evolution send: p50 ${ms(percentile(toSend, 50))}, p90 ${ms(percentile(toSend, 90))}, p99 ${ms(percentile(toSend, 99))}`);
     console.log(`    Omni's CPU per message: ${cpu.toFixed(0)} µs`);
   }
-  const [a, b] = builds;
+  const [a, b] = builds.map((build) => added.get(build)!);
   const median = (values: number[]) => percentile(values, 50);
-  console.log(`  B − A, median of the per-message differences: webhook → agent ${ms(median(a.added.map((x, i) => b.added[i].toAgent - x.toAgent)))}, answer → send ${ms(median(a.added.map((x, i) => b.added[i].toSend - x.toSend)))}`);
+  console.log(`  B − A, median of the per-message differences: webhook → agent ${ms(median(a.map((x, i) => b[i].toAgent - x.toAgent)))}, answer → send ${ms(median(a.map((x, i) => b[i].toSend - x.toSend)))}`);
 }

@@ -64,6 +64,13 @@ interface Batch {
   trailingWrites: Promise<unknown>[];
 }
 
+/** The agent's answer, with whether this claim still holds the messages: `goAhead` knows sooner when the claim has time left. */
+interface AnsweredRun {
+  reply: AgentReply;
+  stillOwned: Promise<boolean>;
+  goAhead: Promise<boolean>;
+}
+
 interface Claim {
   trace: MessageTrace;
   /** Whether the claim was written: a claim on the way is written while the message is processed. */
@@ -219,7 +226,7 @@ export class MessageProcessor {
     streamed: StreamedReply | undefined,
     ack: AgentAck,
     fields: Partial<MessageTrace>,
-  ): Promise<{ reply: AgentReply; stillOwned: Promise<boolean>; goAhead: Promise<boolean> } | null> {
+  ): Promise<AnsweredRun | null> {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
     const running = this.agents.run(target, request, { onText: streamed?.push });
@@ -300,7 +307,7 @@ export class MessageProcessor {
    */
   private async deliver(
     batch: Batch,
-    { reply, stillOwned, goAhead }: { reply: AgentReply; stillOwned: Promise<boolean>; goAhead: Promise<boolean> },
+    { reply, stillOwned, goAhead }: AnsweredRun,
     streamed?: StreamedReply,
   ): Promise<void> {
     const { instance } = batch;
