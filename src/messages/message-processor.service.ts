@@ -71,6 +71,13 @@ interface AnsweredRun {
   goAhead: Promise<boolean>;
 }
 
+/** An agent run on its way, and the write of its `agent_called` step. */
+interface StartedRun {
+  running: Promise<AgentReply>;
+  requestedAt: Date;
+  called: Promise<unknown>;
+}
+
 interface Claim {
   trace: MessageTrace;
   /** Whether the claim was written: a claim on the way is written while the message is processed. */
@@ -198,40 +205,42 @@ export class MessageProcessor {
     // reply reserves its send slot there). Both are done before this message ends: the chat's next
     // message reads them. Losing them costs a count and an inactivity clock, not the message.
     const startedAt = new Date();
-    // Started now, the count would reach its socket before the agent's request and delay it: it
-    // starts once this turn is over. When a group's context or a media fetch is awaited first, it
-    // goes out during that wait, before the request is built, where it delays nothing.
-    const counted = afterTheAgentRequest(() => this.users.recordMessage(person.user.id, sessionName));
+    const countMessage = () => this.users.recordMessage(person.user.id, sessionName);
+    let counted: Promise<unknown> | undefined;
     try {
       const context = last.isGroup ? await this.groupContext.take(instance.id, last.chatId) : [];
       batch.messages = await Promise.all(batch.messages.map((m) => this.withMediaBytes(instance, m, primaryOf(batch).traceId)));
-      const typing = afterTheAgentRequest(() => this.startTyping(instance, last.chatId));
       const ack = new AgentAck(instance, last, this.channels, this.replies, primaryOf(batch).traceId);
       const streamed = instance.agentStreamMode
         ? new StreamedReply(this.replies, instance, last.chatId, primaryOf(batch).traceId)
         : undefined;
       const request = buildAgentRequest(batch.messages, person, sessionName, context);
-      const answered = await this.callAgent(batch, request, streamed, ack, { ...identity, sessionName });
+      const run = this.startAgentRun(batch, request, streamed, { ...identity, sessionName });
+      counted = afterTheAgentRequest(countMessage);
+      const typing = afterTheAgentRequest(() => this.startTyping(instance, last.chatId));
+      const answered = await this.agentAnswer(batch, run, ack);
       await typing;
       if (answered) await this.deliver(batch, answered, streamed);
     } finally {
       const turn = this.chats.recordTurn(instance.id, last.chatId, epoch, startedAt);
-      await Promise.all([counted, turn]).catch((err: unknown) => this.logger.warn({ err, chatId: last.chatId }, 'Could not record the turn'));
+      await Promise.all([counted ?? countMessage(), turn]).catch((err: unknown) => this.logger.warn({ err, chatId: last.chatId }, 'Could not record the turn'));
     }
   }
 
-  private async callAgent(
+  /**
+   * Sends the agent its request. The `agent_called` step is written while the request is on its
+   * way; the answer does not wait for it (they write different columns), the finish does, or
+   * `agent_called` could overwrite the final status.
+   */
+  private startAgentRun(
     batch: Batch,
     request: ReturnType<typeof buildAgentRequest>,
     streamed: StreamedReply | undefined,
-    ack: AgentAck,
     fields: Partial<MessageTrace>,
-  ): Promise<AnsweredRun | null> {
+  ): StartedRun {
     const target = agentTargetOf(batch.instance);
     const requestedAt = new Date();
     const running = this.agents.run(target, request, { onText: streamed?.push });
-    // Written while the request is on its way. The answer does not wait for it (they write
-    // different columns); the finish does, or `agent_called` could overwrite the final status.
     const called = afterTheAgentRequest(() =>
       Promise.all([
         this.updateAll(batch, { ...fields, status: 'agent_called', agentRequestAt: requestedAt }),
@@ -239,6 +248,10 @@ export class MessageProcessor {
       ]),
     );
     batch.trailingWrites.push(called);
+    return { running, requestedAt, called };
+  }
+
+  private async agentAnswer(batch: Batch, { running, requestedAt, called }: StartedRun, ack: AgentAck): Promise<AnsweredRun | null> {
     ack.start();
     try {
       const reply = await running;
@@ -422,8 +435,10 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
- * Work that goes along with the agent's request, started once this turn of the event loop is
- * over: the request, started in this turn, has left by then. Handled like `inBackground`.
+ * Work that goes along with the agent's request, to be started right after the request was
+ * handed to undici: it then leaves behind the request instead of delaying it. undici writes a
+ * request on a reused keep-alive socket in the check phase (after making sure the socket is
+ * still open); work queued there after it runs after that write. Handled like `inBackground`.
  */
 function afterTheAgentRequest<T>(work: () => Promise<T>): Promise<T> {
   return inBackground(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
