@@ -40,11 +40,17 @@ export async function stop(setup: Setup): Promise<void> {
   await Promise.all([setup.evolution.stop(), setup.agent.stop()]);
 }
 
-/** The floor server (floor-server.ts) with fakes of its own, and Evolution's `bench` instance it sends through. */
-async function prepareFloor(databaseUrl: string): Promise<Setup> {
+/** Evolution and the agent faked on loopback, answering at once: the bench times the server between them. */
+async function startFakes() {
   const evolution = new FakeEvolutionServer({ presenceRealDelay: false, sendRealDelay: false });
   const agent = new FakeAgentServer();
   const [evolutionUrl, agentUrl] = await Promise.all([evolution.start(), agent.start()]);
+  return { evolution, agent, evolutionUrl, agentUrl };
+}
+
+/** The floor server (floor-server.ts) with fakes of its own, and Evolution's `bench` instance it sends through. */
+async function prepareFloor(databaseUrl: string): Promise<Setup> {
+  const { evolution, agent, evolutionUrl, agentUrl } = await startFakes();
   const created = await fetch(`${evolutionUrl}/instance/create`, {
     method: 'POST',
     headers: { apikey: evolution.globalApiKey, 'content-type': 'application/json' },
@@ -57,9 +63,7 @@ async function prepareFloor(databaseUrl: string): Promise<Setup> {
 
 /** Fakes, the built server of `root` (this project by default) and its `bench` instance. */
 export async function prepare(databaseUrl: string, root?: string): Promise<Setup> {
-  const evolution = new FakeEvolutionServer({ presenceRealDelay: false, sendRealDelay: false });
-  const agent = new FakeAgentServer();
-  const [evolutionUrl, agentUrl] = await Promise.all([evolution.start(), agent.start()]);
+  const { evolution, agent, evolutionUrl, agentUrl } = await startFakes();
   const omni = await startServer(databaseUrl, root, { AUTOMAGIK_OMNI_TYPING_DELAY_MAX_MS: '0', ...(process.env.BENCH_MAX_CHATS ? { AUTOMAGIK_OMNI_MAX_CONCURRENT_CHATS: process.env.BENCH_MAX_CHATS } : {}) });
   const created = await fetch(`${omni.url}/api/v1/instances`, {
     method: 'POST',

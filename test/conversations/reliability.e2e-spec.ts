@@ -18,6 +18,8 @@ describe('Reliability of the router', () => {
     });
   });
   afterAll(() => h.close());
+  // A test that moved the clock on gives it back even when it failed half-way.
+  afterEach(() => jest.useRealTimers());
 
   it('resumes a message recorded before a stop, exactly once across restarts', async () => {
     // A long debounce keeps the message waiting when Omni stops.
@@ -131,7 +133,6 @@ describe('Reliability of the router', () => {
       expect([Number(row.processing_attempts), row.status]).toEqual([2, 'completed']);
     } finally {
       await replica.close({ keepDatabase: true });
-      jest.useRealTimers();
     }
   });
 
